@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from their TypeScript sources, so `npm test`
+// never runs against a stale build.
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const alias = {
+  '@ndr/classifier': src('./packages/classifier/src/index.ts'),
+  '@ndr/config': src('./packages/config/src/index.ts'),
+  '@ndr/events': src('./packages/events/src/index.ts'),
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // The servers are shared; tests isolate themselves with random topics and databases.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
