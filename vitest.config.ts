@@ -7,6 +7,8 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
   '@ndr/classifier': src('./packages/classifier/src/index.ts'),
   '@ndr/config': src('./packages/config/src/index.ts'),
+  '@ndr/kafka': src('./packages/kafka/src/index.ts'),
+  '@ndr/clickhouse': src('./packages/clickhouse/src/index.ts'),
   '@ndr/events': src('./packages/events/src/index.ts'),
 };
 

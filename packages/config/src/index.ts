@@ -1,1 +1,9 @@
-export {};
+export {
+  ConfigError,
+  LOCAL_DEFAULTS,
+  connectionsFromEnv,
+  describeIssues,
+  type ClickHouseConnection,
+  type Connections,
+  type KafkaConnection,
+} from './connections.js';

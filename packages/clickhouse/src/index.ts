@@ -1,0 +1,13 @@
+export { createClickHouseClient, type ClientOptions } from './client.js';
+export {
+  migrate,
+  parseMigration,
+  readMigrations,
+  type Migration,
+  type MigrationResult,
+  type MigrationStatement,
+  type MigrateOptions,
+} from './migrations.js';
+export { detectServer, parseVersion, type ServerFeatures, type ServerInfo } from './server-info.js';
+export { SqlFragment, identifier, literal, quoteString, raw, sql, type SqlValue } from './sql.js';
+export { MIGRATIONS_DIR } from './paths.js';
