@@ -5,7 +5,9 @@ import { createKafka, logLevel } from '@ndr/kafka';
 import { randomName } from './names.js';
 
 export function testKafka(clientId = randomName('test')): Kafka {
-  return createKafka(connectionsFromEnv(process.env).kafka, { clientId, logLevel: logLevel.ERROR });
+  // kafkajs logs retried coordinator errors at ERROR level; set TEST_KAFKAJS_LOG=warn to see them.
+  const level = process.env.TEST_KAFKAJS_LOG === 'warn' ? logLevel.WARN : logLevel.NOTHING;
+  return createKafka(connectionsFromEnv(process.env).kafka, { clientId, logLevel: level });
 }
 
 export interface TestTopic {

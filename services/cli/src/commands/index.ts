@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as migrate } from './migrate.js';
+import { register as status } from './status.js';
 
 /** Every subcommand module; add one line per command. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [migrate, status];
