@@ -32,8 +32,10 @@ export default defineConfig({
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // The servers are shared; tests isolate themselves with random topics and databases.
-          fileParallelism: false,
+          // One file at a time: the servers are shared and the machine has 2 cores. Tests still
+          // isolate themselves with random topics, groups and databases.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],
