@@ -21,7 +21,7 @@ const MODERN: ServerFeatures = {
 
 /** The same aggregate batch twice (a replay), then the exact-total views. */
 function probe(db: string): { writes: string[]; reads: string[] } {
-  const row = (status: string, terminal: number, bounce: number, code: string, mk: number[], ek: number[]) =>
+  const row = (status: string, terminal: number, bounce: number, code: string, mk: string[], ek: string[]) =>
     JSON.stringify({
       bucket: 1795166040, tenant: 'contoso.onmicrosoft.com', schema: bounce ? 'trace_detail' : 'message_trace',
       direction: 'outbound', status, terminal, bounce, code, entry: code ? `exo.${code}` : '', reason: code ? 'auth_failure' : '',
@@ -29,10 +29,10 @@ function probe(db: string): { writes: string[]; reads: string[] } {
       ip: code ? '203.0.113.5' : '', message_keys: mk, event_keys: ek,
     });
   const batch = [
-    row('pending', 0, 0, '', [1, 2, 3, 4], [11, 12, 13, 14]),
-    row('delivered', 1, 0, '', [1, 2], [11, 12]),
-    row('failed', 1, 0, '', [3], [13]),
-    row('fail', 1, 1, '5.7.509', [3, 5], [31, 35]),
+    row('pending', 0, 0, '', ['m1', 'm2', 'm3', 'm4'], ['e1', 'e2', 'e3', 'e4']),
+    row('delivered', 1, 0, '', ['m1', 'm2'], ['e1', 'e2']),
+    row('failed', 1, 0, '', ['m3'], ['e3']),
+    row('fail', 1, 1, '5.7.509', ['m3', 'm5'], ['d3', 'd5']),
   ].join('\n');
   const insert = `INSERT INTO ${db}.agg_minute_input FORMAT JSONEachRow\n${batch}`;
   return {

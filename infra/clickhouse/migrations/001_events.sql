@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.events
     tenant           String,
     schema           String COMMENT 'message_trace | trace_detail | ndr',
     natural_key      String COMMENT 'see packages/events: mt|mtid|rcpt, td|…, ndr|…',
-    message_key      UInt64 COMMENT 'cityHash64 of (message_trace_id or message_id, recipient): one message to one recipient',
+    message_key      String COMMENT '(message_trace_id or message_id)|recipient: one message to one recipient',
     version          UInt64 COMMENT 'status_rank * 2^42 + ingest time in ms; the highest wins',
     status           String,
     terminal         UInt8,

@@ -1,9 +1,9 @@
 -- Per-minute aggregates, exact by construction.
 --
 -- The consumer aggregates in memory per (1-minute event-time bucket, dimensions) and sends one
--- row per group with the 64-bit hashes of the keys it saw: `message_keys` (one message to one
--- recipient) and `event_keys` (the row's natural key), equal-length arrays. The MV turns them into
--- uniqExact states. A state is a set, and a set union is idempotent: a replayed Kafka offset, a row
+-- row per group with the keys it saw: `message_keys` (one message to one recipient) and
+-- `event_keys` (the row's natural key), equal-length arrays. The MV turns them into uniqExact
+-- states (a set of 128-bit SipHash values of the keys). A state is a set, and a set union is idempotent: a replayed Kafka offset, a row
 -- re-sent under a new offset or re-exported by a backfill adds keys that are already there. So
 -- totals stay exact without insert deduplication (which 18.16 lacks on non-replicated tables),
 -- whatever the merge state, as long as readers merge states (the views below do).
@@ -24,8 +24,8 @@ CREATE TABLE IF NOT EXISTS {{db}}.agg_minute_input
     sender_domain    String,
     recipient_domain String,
     ip               String,
-    message_keys     Array(UInt64),
-    event_keys       Array(UInt64)
+    message_keys     Array(String),
+    event_keys       Array(String)
 )
 ENGINE = Null;
 
@@ -46,8 +46,8 @@ CREATE TABLE IF NOT EXISTS {{db}}.agg_minute
     sender_domain    String,
     recipient_domain String,
     ip               String,
-    messages         AggregateFunction(uniqExact, UInt64),
-    events           AggregateFunction(uniqExact, UInt64)
+    messages         AggregateFunction(uniqExact, String),
+    events           AggregateFunction(uniqExact, String)
 )
 ENGINE = AggregatingMergeTree()
 PARTITION BY toYYYYMM(bucket)
