@@ -1,0 +1,16 @@
+export { AggregateBuffer, type BufferContents } from './aggregate-buffer.js';
+export { WriterError, WRITER_ERROR_CODES, type WriterErrorCode } from './errors.js';
+export { DEFAULT_RETRY, errorKind, retryDecision, type ErrorKind, type RetryDecision, type RetryPolicy } from './retry.js';
+export {
+  AGG_DIMENSIONS,
+  aggDims,
+  blockingIp,
+  bucketOf,
+  isBounce,
+  messageKey,
+  toEventRow,
+  type AggDims,
+  type AggRow,
+  type EventRow,
+} from './rows.js';
+export { createWriter, type WriteReport, type Writer, type WriterConfig, type WriterDeps, type WriterEvent } from './writer.js';
