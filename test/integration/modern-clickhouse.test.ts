@@ -39,7 +39,8 @@ function probe(db: string): { writes: string[]; reads: string[] } {
     writes: [insert, insert],
     reads: [
       `SELECT tenant, toUInt32(messages_total), toUInt32(delivered), toUInt32(failed), toUInt32(pending) FROM ${db}.v_message_totals_minute FORMAT TSV`,
-      `SELECT code, entry, ip, toUInt32(bounced_messages), toUInt32(bounce_events) FROM ${db}.v_bounces_minute ORDER BY code FORMAT TSV`,
+      `SELECT code, entry, toUInt32(bounced_messages), toUInt32(bounce_events) FROM ${db}.v_bounce_totals ORDER BY code FORMAT TSV`,
+      `SELECT ip, toUInt32(bounced_messages) FROM ${db}.v_bounces_by_ip_minute FORMAT TSV`,
       `SELECT status, toUInt32(sum(messages)) FROM ${db}.v_minute GROUP BY status ORDER BY status FORMAT TSV`,
     ],
   };
@@ -47,7 +48,8 @@ function probe(db: string): { writes: string[]; reads: string[] } {
 
 const EXPECTED = [
   'contoso.onmicrosoft.com\t4\t2\t1\t1',
-  '5.7.509\texo.5.7.509\t203.0.113.5\t2\t2',
+  '5.7.509\texo.5.7.509\t2\t2',
+  '203.0.113.5\t2',
   'delivered\t2\nfail\t2\nfailed\t1\npending\t4',
 ];
 

@@ -78,7 +78,8 @@ GROUP BY
     bucket, tenant, schema, direction, status, terminal, bounce, code, entry, reason, category, class,
     sender_domain, recipient_domain, ip;
 
--- Message totals from message-trace rows. A row whose status moves from pending/getting_status
+-- Message totals from message-trace rows (their minute is the message's Received time, the same
+-- for every status of the row, so minute rows of this view may be summed over time). A row whose status moves from pending/getting_status
 -- to delivered/failed keeps its message key, so it counts once in `messages`; `pending` is the
 -- messages with no terminal status yet.
 CREATE VIEW IF NOT EXISTS {{db}}.v_message_totals_minute AS
@@ -94,14 +95,60 @@ FROM {{db}}.agg_minute
 WHERE schema = 'message_trace'
 GROUP BY bucket, tenant, direction, sender_domain, recipient_domain;
 
--- Bounces (failed or deferred deliveries reported by trace-detail events and NDRs) per code.
--- The same bounce seen as a trace-detail Fail event and as an NDR shares its message key and
--- counts once per code.
+-- Bounces: failed or deferred deliveries reported by trace-detail events and NDRs. One view per
+-- grain, each merging the states at that grain, so its rows are exact and never need summing:
+-- the same bounce reported by a detail event (naming the remote IP) and by an NDR (naming none)
+-- counts once per code, once per IP it was seen with, once per domain pair.
+-- Windows wider than a minute: merge agg_minute's states over the window instead of summing
+-- minute rows (a bounce's detail event and its NDR may fall in different minutes), e.g.
+--   SELECT tenant, code, uniqExactMerge(messages) FROM agg_minute
+--   WHERE bounce = 1 AND bucket >= now() - INTERVAL 6 HOUR GROUP BY tenant, code
 CREATE VIEW IF NOT EXISTS {{db}}.v_bounces_minute AS
 SELECT
-    bucket, tenant, direction, code, entry, reason, category, class, sender_domain, recipient_domain, ip,
+    bucket, tenant, code, entry, reason, category, class,
     uniqExactMerge(messages) AS bounced_messages,
     uniqExactMerge(events) AS bounce_events
 FROM {{db}}.agg_minute
 WHERE bounce = 1
-GROUP BY bucket, tenant, direction, code, entry, reason, category, class, sender_domain, recipient_domain, ip;
+GROUP BY bucket, tenant, code, entry, reason, category, class;
+
+CREATE VIEW IF NOT EXISTS {{db}}.v_bounces_by_ip_minute AS
+SELECT
+    bucket, tenant, ip, code, entry, reason,
+    uniqExactMerge(messages) AS bounced_messages
+FROM {{db}}.agg_minute
+WHERE bounce = 1 AND ip != ''
+GROUP BY bucket, tenant, ip, code, entry, reason;
+
+CREATE VIEW IF NOT EXISTS {{db}}.v_bounces_by_domain_minute AS
+SELECT
+    bucket, tenant, direction, sender_domain, recipient_domain, code, entry, reason,
+    uniqExactMerge(messages) AS bounced_messages
+FROM {{db}}.agg_minute
+WHERE bounce = 1
+GROUP BY bucket, tenant, direction, sender_domain, recipient_domain, code, entry, reason;
+
+-- All-time totals (no bucket): exact per tenant and code, and per tenant for message totals.
+CREATE VIEW IF NOT EXISTS {{db}}.v_bounce_totals AS
+SELECT
+    tenant, code, entry, reason, category, class,
+    uniqExactMerge(messages) AS bounced_messages,
+    uniqExactMerge(events) AS bounce_events,
+    min(bucket) AS first_seen,
+    max(bucket) AS last_seen
+FROM {{db}}.agg_minute
+WHERE bounce = 1
+GROUP BY tenant, code, entry, reason, category, class;
+
+CREATE VIEW IF NOT EXISTS {{db}}.v_message_totals AS
+SELECT
+    tenant,
+    uniqExactMerge(messages) AS messages_total,
+    uniqExactMergeIf(messages, status = 'delivered') AS delivered,
+    uniqExactMergeIf(messages, status = 'failed') AS failed,
+    uniqExactMergeIf(messages, status IN ('quarantined', 'filtered_as_spam')) AS filtered,
+    uniqExactMergeIf(messages, terminal = 1) AS terminal_messages,
+    messages_total - terminal_messages AS pending
+FROM {{db}}.agg_minute
+WHERE schema = 'message_trace'
+GROUP BY tenant;

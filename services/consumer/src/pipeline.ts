@@ -1,0 +1,202 @@
+/**
+ * Kafka → decode → classify → aggregate → write → commit.
+ *
+ * Delivery is at least once; exactness comes from the storage (see docs/exactness.md): every
+ * table the writer fills is idempotent under replay, so any crash, restart or rebalance that
+ * re-reads offsets changes no total. The pipeline's own duties are therefore simple:
+ * - commit an offset only after everything before it is durable (ClickHouse rows, dead letters);
+ * - when a flush is abandoned, seek back so the same messages are read again;
+ * - never buffer without bound: when the buffer is full, wait for the writer (heartbeating).
+ */
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import type { Classifier } from '@ndr/classifier';
+import type { Decoder, TopicKind } from '@ndr/events';
+import { AggregateBuffer, type Writer } from '@ndr/writer';
+import type { ConsumerConfig } from './config.js';
+import { sendDeadLetters, type DeadLetter } from './dead-letter.js';
+import type { Metrics } from './metrics.js';
+import { OffsetTracker } from './offsets.js';
+
+export interface PipelineDeps {
+  readonly consumer: Consumer;
+  readonly producer: Producer;
+  readonly writer: Writer;
+  readonly decoder: Decoder;
+  readonly classifier: Classifier;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+export interface Pipeline {
+  /** Subscribes and starts consuming; resolves once the consumer runs. */
+  start(): Promise<void>;
+  /** Flushes what is buffered, commits, leaves the group. */
+  stop(): Promise<void>;
+  /** Joined the group and the last flush (if any) succeeded. */
+  ready(): boolean;
+  /** Forces a flush now (tests, shutdown). */
+  flush(reason: string): Promise<void>;
+}
+
+/** Dead letters held before a flush is forced, so a flood of bad input stays bounded too. */
+const MAX_PENDING_DEAD_LETTERS = 10_000;
+
+export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipeline {
+  const { consumer, producer, writer, decoder, classifier, metrics, log } = deps;
+  const now = deps.now ?? Date.now;
+  const kindOf = new Map<string, TopicKind>(
+    (Object.entries(config.topics) as [TopicKind, string][]).map(([kind, topic]) => [topic, kind]),
+  );
+  const buffer = new AggregateBuffer();
+  const offsets = new OffsetTracker();
+  let deadLetters: DeadLetter[] = [];
+  const flushLock = pLimit(1);
+  let joined = false;
+  let lastFlushOk = true;
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  function process(batch: EachBatchPayload['batch'], payload: EachBatchPayload): void {
+    const kind = kindOf.get(batch.topic);
+    const at = now();
+    let rejected = 0;
+    for (const m of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      if (kind === undefined) {
+        deadLetters.push(letter(batch, m, 'unknown_topic', `no topic kind configured for ${batch.topic}`));
+        rejected++;
+      } else {
+        const r = decoder.decode(kind, m.value);
+        if (r.ok) {
+          const c = classifier.classify(r.event.diagnostic ?? '', r.event.status_code ? { statusCode: r.event.status_code } : undefined);
+          if (c.entry === null && r.event.schema !== 'message_trace') metrics.unclassified.inc();
+          buffer.add(r.event, c, `kafka:${batch.topic}/${batch.partition}/${m.offset}`, at);
+        } else {
+          deadLetters.push(letter(batch, m, r.reason, r.detail));
+          metrics.eventsRejected.inc({ reason: r.reason });
+          rejected++;
+        }
+      }
+      offsets.track(batch.topic, batch.partition, m.offset);
+      payload.resolveOffset(m.offset);
+    }
+    metrics.eventsIn.inc({ topic: batch.topic }, batch.messages.length);
+    metrics.buffered.set(buffer.eventCount);
+    metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    if (rejected && log.isLevelEnabled('debug')) log.debug({ topic: batch.topic, partition: batch.partition, rejected }, 'messages sent to dead letters');
+  }
+
+  function letter(batch: EachBatchPayload['batch'], m: EachBatchPayload['batch']['messages'][number], reason: DeadLetter['reason'], detail: string): DeadLetter {
+    return { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, reason, detail };
+  }
+
+  const full = () =>
+    buffer.eventCount >= config.maxBufferEvents ||
+    buffer.approxBytes >= config.maxBufferBytes ||
+    deadLetters.length >= MAX_PENDING_DEAD_LETTERS;
+
+  async function flushOnce(reason: string): Promise<void> {
+    if (offsets.size === 0 && buffer.eventCount === 0 && deadLetters.length === 0) return;
+    const contents = buffer.drain();
+    const letters = deadLetters;
+    deadLetters = [];
+    const { commit, rewind } = offsets.take();
+    metrics.buffered.set(0);
+    const t0 = now();
+    try {
+      await sendDeadLetters(producer, config.deadLetterTopic, letters);
+      const report = await writer.write(contents);
+      metrics.eventsOut.inc(report.events);
+      lastFlushOk = true;
+      metrics.flushes.inc({ result: 'ok' });
+      if (log.isLevelEnabled('debug')) {
+        log.debug({ reason, events: report.events, groups: report.aggregates, deadLetters: letters.length, ms: now() - t0 }, 'flushed');
+      }
+    } catch (err) {
+      lastFlushOk = false;
+      metrics.flushes.inc({ result: 'error' });
+      // Read the same messages again: nothing of this range is committed, and rewriting it is idempotent.
+      for (const r of rewind) {
+        try {
+          consumer.seek(r);
+        } catch (seekErr) {
+          log.warn({ err: seekErr, ...r }, 'could not seek back (partition no longer assigned); its new owner re-reads it');
+        }
+      }
+      log.error({ err, reason, events: contents.eventCount, partitions: rewind.length }, 'flush failed; offsets not committed, the range will be re-read');
+      return;
+    }
+    try {
+      await consumer.commitOffsets(commit);
+    } catch (err) {
+      // Typically a rebalance: the rows are durable, the next owner re-reads the range idempotently.
+      metrics.commitFailures.inc();
+      log.warn({ err, partitions: commit.length }, 'offset commit refused (rebalance?); data is written, the range may be re-read without changing totals');
+    }
+  }
+
+  const flush = (reason: string) => flushLock(() => flushOnce(reason));
+
+  /** Waits for a flush while keeping the group membership alive. */
+  async function flushWithHeartbeats(reason: string, heartbeat: () => Promise<void>): Promise<void> {
+    metrics.paused.set(1);
+    const beat = setInterval(() => {
+      heartbeat().catch(() => undefined); // a rebalance surfaces after this batch returns
+    }, config.heartbeatIntervalMs);
+    try {
+      await flush(reason);
+    } finally {
+      clearInterval(beat);
+      metrics.paused.set(0);
+    }
+  }
+
+  return {
+    async start() {
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        joined = true;
+        log.info({ groupId: config.groupId, assignment: e.payload.memberAssignment }, 'joined consumer group');
+      });
+      consumer.on(consumer.events.CRASH, (e) => {
+        joined = false;
+        log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+      });
+      await consumer.subscribe({ topics: Object.values(config.topics), fromBeginning: config.fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+        eachBatch: async (payload) => {
+          inFlight++;
+          try {
+            if (stopping) return;
+            process(payload.batch, payload);
+            await payload.heartbeat();
+            if (full()) await flushWithHeartbeats('buffer full', payload.heartbeat);
+          } finally {
+            if (--inFlight === 0) idle?.();
+          }
+        },
+      });
+      timer = setInterval(() => {
+        if (!stopping) flush('interval').catch((err: unknown) => log.error({ err }, 'interval flush failed'));
+      }, config.flushIntervalMs);
+      timer.unref();
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      await flush('shutdown');
+      await consumer.disconnect();
+      joined = false;
+    },
+    ready: () => joined && lastFlushOk && !stopping,
+    flush,
+  };
+}
