@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { ClickHouseConnection } from '@ndr/config';
 
 export interface ClientOptions {
@@ -25,6 +25,8 @@ export function createClickHouseClient(conn: ClickHouseConnection, opts: ClientO
     compression: { request: opts.compressRequests ?? false, response: false },
     // Debian's 18.16 and ClickHouse Cloud close idle sockets after 3 s; stay below it.
     keep_alive: { enabled: true, idle_socket_ttl: 2500 },
+    // Errors reach the caller, which logs them with context; the client's own logger would repeat them.
+    log: { level: ClickHouseLogLevel.OFF },
     ...(conn.caFile ? { tls: { ca_cert: readFileSync(conn.caFile) } } : {}),
   });
 }

@@ -14,3 +14,4 @@ export {
   type EventRow,
 } from './rows.js';
 export { createWriter, type WriteReport, type Writer, type WriterConfig, type WriterDeps, type WriterEvent } from './writer.js';
+export { applyRetention, partitionsToDrop, type PartitionDrop, type RetentionPolicy } from './retention.js';

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { register as consume } from './consume.js';
 import { register as migrate } from './migrate.js';
+import { register as retention } from './retention.js';
 import { register as status } from './status.js';
 
 /** Every subcommand module; add one line per command. */
-export const commands: Array<(program: Command) => void> = [migrate, status];
+export const commands: Array<(program: Command) => void> = [migrate, status, consume, retention];
