@@ -38,8 +38,9 @@ Local Apache Kafka broker (KRaft, single node, 127.0.0.1 only) for development
 and tests. Jars come from Maven Central via infra/kafka/pom.xml.
 
 Commands:
-  up        Start the broker and wait until it answers; no-op if it already runs.
-            First run resolves the jars with Maven and formats the storage.
+  up        Start the broker and wait until it serves requests, consumer groups
+            and idempotent producers; a quick no-op if it already runs. The
+            first run resolves the jars with Maven and formats the storage.
   down      Stop the broker (SIGTERM, then SIGKILL after KAFKA_STOP_TIMEOUT_S).
   status    Print running/stopped. Exit 0 running, 3 stopped,
             4 process alive but not answering (starting or hung).
@@ -72,14 +73,15 @@ note() { echo "kafka.sh: $*" >&2; }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
+check_port() {
+  if ! is_uint "$2" || (($2 < 1 || $2 > 65535)); then
+    die "$1 must be a TCP port number (1-65535), got '$2'"
+  fi
+}
+
 check_settings() {
-  local name value
-  for name in KAFKA_PORT KAFKA_CONTROLLER_PORT; do
-    [[ $name == KAFKA_PORT ]] && value=$port || value=$controller_port
-    if ! is_uint "$value" || ((value < 1 || value > 65535)); then
-      die "$name must be a TCP port number (1-65535), got '$value'"
-    fi
-  done
+  check_port KAFKA_PORT "$port"
+  check_port KAFKA_CONTROLLER_PORT "$controller_port"
   [[ $port != "$controller_port" ]] ||
     die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both are $port)"
   is_uint "$start_timeout_s" || die "KAFKA_START_TIMEOUT_S must be whole seconds, got '$start_timeout_s'"
@@ -116,6 +118,14 @@ lib_version() {
 
 # --- process and port probes -----------------------------------------------
 
+# The process exists and is not a zombie (kill -0 succeeds on zombies, which linger
+# here until the sandbox's init reaps them).
+alive() {
+  local state
+  state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z && $state != X ]]
+}
+
 # Pid from kafka.pid if that process is our broker (java running kafka.Kafka
 # with our server.properties); empty otherwise.
 our_pid() {
@@ -123,7 +133,7 @@ our_pid() {
   [[ -f $pid_file ]] || return 0
   pid=$(<"$pid_file")
   is_uint "$pid" || return 0
-  [[ -r /proc/$pid/cmdline ]] || return 0
+  alive "$pid" || return 0
   if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $props_file"; then
     echo "$pid"
   fi
@@ -134,18 +144,81 @@ port_open() {
   timeout 2 bash -c "exec 3<>/dev/tcp/$host/$1" 2>/dev/null
 }
 
-# A Kafka broker on 127.0.0.1:$1 answers an ApiVersions request (v0) without
-# error: a real API call, cheap enough to poll (no JVM).
+# --- Kafka wire protocol probes (no JVM: cheap enough to poll) -------------
+# Requests are built as hex: big-endian integers, int16-length strings, and a
+# v1 request header (api_key, api_version, correlation_id, null client_id).
+
+hex16() { printf '%04x' $(($1 & 0xffff)); }
+hex32() { printf '%08x' $(($1 & 0xffffffff)); }
+hexstr() { printf '%s%s' "$(hex16 ${#1})" "$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')"; }
+
+# request API_KEY VERSION CORRELATION_ID BODY_HEX: one size-prefixed request, as hex.
+request() {
+  local msg
+  msg=$(hex16 "$1")$(hex16 "$2")$(hex32 "$3")ffff$4
+  printf '%s%s' "$(hex32 $((${#msg} / 2)))" "$msg"
+}
+
+# exchange PORT REQUESTS_HEX NBYTES: sends the requests to 127.0.0.1:PORT on one
+# connection and prints the first NBYTES of the replies as hex.
+exchange() {
+  local bytes
+  # shellcheck disable=SC2001 # every byte pair becomes a printf escape
+  bytes=$(sed 's/../\\x&/g' <<<"$2")
+  # shellcheck disable=SC2016 # expanded by the inner shell, from its arguments
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1; printf "$2" >&3; od -An -tx1 -N"$3" <&3' \
+    "$host" "$1" "$bytes" "$3" 2>/dev/null | tr -d ' \n'
+}
+
+# A Kafka broker on 127.0.0.1:$1 answers ApiVersions (v0) without error.
 kafka_answers() {
   local reply
-  # size=10, api_key=18 (ApiVersions), api_version=0, correlation_id=0x4e445221, client_id=null
-  reply=$(timeout 3 bash -c "
-    exec 3<>/dev/tcp/$host/$1 || exit 1
-    printf '\\x00\\x00\\x00\\x0a\\x00\\x12\\x00\\x00\\x4e\\x44\\x52\\x21\\xff\\xff' >&3
-    od -An -tx1 -N10 <&3
-  " 2>/dev/null | tr -d ' \n') || return 1
-  # size(4 bytes) correlation_id error_code=0
-  [[ $reply =~ ^[0-9a-f]{8}4e4452210000$ ]]
+  reply=$(exchange "$1" "$(request 18 0 1 '')" 10) || return 1
+  # size, correlation_id=1, error_code=0
+  [[ $reply =~ ^[0-9a-f]{8}000000010000$ ]]
+}
+
+# Group names that land on each __consumer_offsets partition, the way the group
+# coordinator maps them: abs(String.hashCode(group)) % partitions.
+probe_groups() {
+  local n=$1 i=0 j c h name
+  local -A seen=()
+  while ((${#seen[@]} < n && i < 1000)); do
+    name=kafka-sh-ready-$i
+    h=0
+    for ((j = 0; j < ${#name}; j++)); do
+      printf -v c '%d' "'${name:j:1}"
+      h=$(((31 * h + c) & 0xffffffff))
+    done
+    ((h < 0x80000000)) || h=$((0x100000000 - h))
+    if [[ -z ${seen[$((h % n))]:-} ]]; then
+      seen[$((h % n))]=1
+      echo "$name"
+    fi
+    i=$((i + 1))
+  done
+}
+
+# Consumer groups work on 127.0.0.1:$1: an OffsetFetch (v2) for a group on every
+# __consumer_offsets partition returns no error. Right after a start the
+# coordinator is still loading (COORDINATOR_LOAD_IN_PROGRESS), and on a fresh
+# data dir the topic does not exist until a FindCoordinator (v0) creates it.
+groups_ready() {
+  local port=$1 parts reqs='' i=0 g reply
+  parts=$(sed -n 's/^offsets.topic.num.partitions=//p' "$props_file")
+  local -a groups
+  mapfile -t groups < <(probe_groups "${parts:-50}")
+  exchange "$port" "$(request 10 0 1 "$(hexstr "${groups[0]}")")" 10 >/dev/null || return 1
+  for g in "${groups[@]}"; do
+    i=$((i + 1))
+    reqs+=$(request 9 2 "$i" "$(hexstr "$g")ffffffff") # topics=null: all
+  done
+  reply=$(exchange "$port" "$reqs" $((14 * i))) || return 1
+  ((${#reply} == 28 * i)) || return 1
+  # Each reply: size, correlation_id, topics=[] (0 entries), error_code=0.
+  for ((g = 0; g < i; g++)); do
+    [[ ${reply:g*28+16:12} == 000000000000 ]] || return 1
+  done
 }
 
 # Port of the running broker's client listener, from the server.properties it was started with.
@@ -175,6 +248,17 @@ print_log_tails() {
   done
 }
 
+# Idempotent producers work on 127.0.0.1:$1: InitProducerId (v0, no transactional
+# id) returns no error. The first one after each start gets
+# COORDINATOR_LOAD_IN_PROGRESS while the broker fetches a block of producer ids
+# from the controller; this call sets that fetch off.
+producer_ids_ready() {
+  local reply
+  reply=$(exchange "$1" "$(request 22 0 1 "ffff$(hex32 60000)")" 14) || return 1
+  # size, correlation_id, throttle_time_ms, error_code=0
+  [[ ${#reply} -eq 28 && ${reply:24:4} == 0000 ]]
+}
+
 # --- up steps ---------------------------------------------------------------
 
 take_lock() {
@@ -193,11 +277,15 @@ resolve_jars() {
   note "resolving Kafka $(pinned_version) jars with Maven into $lib_dir"
   local tmp=$state_dir/lib.new
   rm -rf "$tmp"
-  local -a mvn_args=(-q -B -f "$pom")
+  local -a mvn_args=(-q -B -Dstyle.color=never -f "$pom")
   [[ -n ${MAVEN_REPO_LOCAL:-} ]] && mvn_args+=("-Dmaven.repo.local=$MAVEN_REPO_LOCAL")
-  if ! mvn "${mvn_args[@]}" dependency:copy-dependencies "-DoutputDirectory=$tmp" >&2; then
+  # -q leaves only errors; they are shown if it fails (the file also drops the
+  # colour resets Maven 3.8 prints even in batch mode).
+  mkdir -p "$logs_dir"
+  if ! mvn "${mvn_args[@]}" dependency:copy-dependencies "-DoutputDirectory=$tmp" >"$logs_dir/mvn.log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$logs_dir/mvn.log" | grep -v '^[[:space:]]*$' >&2 || true
     rm -rf "$tmp"
-    die "Maven could not resolve the jars (errors above); check that Maven Central is reachable, or point MAVEN_REPO_LOCAL at a repository that has them"
+    die "Maven could not resolve the jars (errors above, also in $logs_dir/mvn.log); check that Maven Central is reachable, or point MAVEN_REPO_LOCAL at a repository that has them"
   fi
   [[ -f $tmp/kafka_2.13-$(pinned_version).jar ]] || die "Maven finished but $tmp has no kafka_2.13-$(pinned_version).jar"
   echo "$want" >"$tmp/.resolved"
@@ -292,7 +380,8 @@ format_storage() {
 refuse_taken_ports() {
   local name p
   for name in KAFKA_PORT KAFKA_CONTROLLER_PORT; do
-    [[ $name == KAFKA_PORT ]] && p=$port || p=$controller_port
+    p=$port
+    [[ $name == KAFKA_PORT ]] || p=$controller_port
     if port_open "$p"; then
       die "$host:$p is already in use by a process that is not this broker$(describe_listener "$p"); set $name to a free port, or stop that process"
     fi
@@ -318,12 +407,12 @@ start_broker() {
 wait_until_ready() {
   local pid=$1 deadline=$((SECONDS + start_timeout_s))
   while ((SECONDS < deadline)); do
-    if [[ -z $(our_pid) ]]; then
+    if ! alive "$pid"; then
       print_log_tails
       rm -f "$pid_file"
       die "the broker exited while starting (log above). If data/ was written by another Kafka version, remove $data_dir (this loses local topics)"
     fi
-    if kafka_answers "$port"; then
+    if kafka_answers "$port" && groups_ready "$port" && producer_ids_ready "$port"; then
       return 0
     fi
     sleep 0.5
@@ -365,6 +454,7 @@ cmd_up() {
   start_broker
   pid=$(<"$pid_file")
   wait_until_ready "$pid"
+  [[ -n $(our_pid) ]] || die "a broker answers on $host:$port but pid $pid is not it; check 'ss -ltnp' and $pid_file"
   running_line "$pid" running
 }
 
@@ -373,13 +463,17 @@ cmd_up() {
 stop_pid() {
   local pid=$1 deadline=$((SECONDS + stop_timeout_s))
   kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+  while alive "$pid" && ((SECONDS < deadline)); do
     sleep 0.5
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     note "pid $pid did not stop within ${stop_timeout_s}s of SIGTERM; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    deadline=$((SECONDS + 10))
+    while alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+    if alive "$pid"; then
+      die "pid $pid survived SIGKILL for 10s; check it with 'ps -o pid,stat,args -p $pid'"
+    fi
   fi
 }
 
@@ -417,7 +511,11 @@ cmd_logs() {
   local lines=100 follow=
   while (($#)); do
     case $1 in
-      -n) [[ $# -ge 2 ]] && is_uint "$2" || die "logs -n needs a number of lines"; lines=$2; shift 2 ;;
+      -n)
+        if [[ $# -lt 2 ]] || ! is_uint "$2"; then die "logs -n needs a number of lines"; fi
+        lines=$2
+        shift 2
+        ;;
       -f) follow=1; shift ;;
       *) die "logs: unknown option '$1' (use: logs [-n LINES] [-f])" ;;
     esac
@@ -433,9 +531,10 @@ main() {
   local cmd=${1:-}
   [[ $# -gt 0 ]] && shift
   case $cmd in
-    up) cmd_up "$@" ;;
-    down) cmd_down "$@" ;;
-    status) cmd_status "$@" ;;
+    up | down | status)
+      [[ $# -eq 0 ]] || die "$cmd takes no arguments (settings come from the environment; see --help)"
+      "cmd_$cmd"
+      ;;
     logs) cmd_logs "$@" ;;
     -h | --help | help) usage ;;
     '') usage >&2; exit 2 ;;
