@@ -8,10 +8,12 @@ const alias = {
   '@ndr/classifier': src('./packages/classifier/src/index.ts'),
   '@ndr/config': src('./packages/config/src/index.ts'),
   '@ndr/kafka': src('./packages/kafka/src/index.ts'),
+  '@ndr/api': src('./services/api/src/index.ts'),
   '@ndr/consumer': src('./services/consumer/src/index.ts'),
   '@ndr/writer': src('./services/writer/src/index.ts'),
   '@ndr/clickhouse': src('./packages/clickhouse/src/index.ts'),
   '@ndr/events': src('./packages/events/src/index.ts'),
+  '@ndr/generator': src('./packages/generator/src/index.ts'),
 };
 
 export default defineConfig({
