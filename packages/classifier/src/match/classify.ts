@@ -1,0 +1,261 @@
+/**
+ * The decision: from a raw string to one catalogue entry. Order (the README has the long form):
+ *  1. find the enhanced code (fast scan; garbled words/roman numerals only when that finds nothing; the
+ *     `statusCode` hint when the text has no code in a reply position) and the basic reply code;
+ *  2. entries for that code (exact, then ranges, then RFC 3463 `x.s.d`) whose phrase is in the text
+ *     → `code_and_phrase`;
+ *  3. a code-less entry (phrases only) whose phrase is in the text and whose class agrees → `phrase`;
+ *  4. the code's default meaning → `exact_code` / `range` (a generic X.s.0 meaning yields to a phrase);
+ *  5. any entry whose phrase is in the text and whose class agrees → `phrase`;
+ *  6. RFC 3463 X.s.0 then X.0.0 → `class_fallback`. Without an enhanced code: phrase, then the RFC 5321 reply
+ *     → `reply_fallback`, then X.0.0 for the reply's class. Nothing → entry null, `none`.
+ *
+ * Class comes from the code's class digit when there is one (the entry's class otherwise). Reply and enhanced
+ * class disagreeing (`550 4.4.7`): the basic reply wins, because it is what SMTP clients act on (RFC 5321 §4.2)
+ * and the sending MTA has already given up or will retry according to it. The entry is still looked up with
+ * the code as written (then with the reply's class), and the result is marked `exact: false`.
+ */
+import { scanCodes, type CodeHit } from '../text/scan-codes.js';
+import { scanGarbled } from '../text/garbled.js';
+import { extractEntities } from '../text/entities.js';
+import type { Classification, ClassifyHints, Entities, MatchedBy, ResultClass } from '../types.js';
+import { codeKey, type Tables } from './tables.js';
+import { createPhraseHits } from './phrase-hits.js';
+
+/** Only the first 16 KiB (UTF-16 code units) of an input are looked at; diagnostics are far shorter. */
+export const MAX_SCAN_CHARS = 16 * 1024;
+const MAX_HINT_CHARS = 256;
+
+export type ClassifyFn = (input: string, hints?: ClassifyHints) => Classification;
+
+export function createClassify(t: Tables): ClassifyFn {
+  const hits = createPhraseHits(t);
+  const { has, len, scanAll, scanCandidates, bestPhrase } = hits;
+  const longer = (e: number, than: number): boolean => than < 0 || len(e) > len(than);
+
+  function result(
+    e: number,
+    code: string | null,
+    reply: string | null,
+    cls: ResultClass | null,
+    by: MatchedBy,
+    exact: boolean,
+    entities: Entities,
+  ): Classification {
+    const ce = t.entries[e];
+    if (ce === undefined) return nothing(code, reply, cls ?? 'unknown', entities);
+    const en = ce.entry;
+    // RFC 3463/5321 entries are class-independent: under a 2.x.x code their reason cannot be a failure.
+    const success = cls === 'success' && en.source !== 'exchange_online' && en.class !== 'success';
+    return {
+      entry: en.id,
+      code,
+      reply,
+      class: cls ?? en.class,
+      category: success ? 'success' : en.category,
+      reason: success ? 'delivered' : en.reason,
+      alert_tags: ce.alertTags,
+      matched_by: by,
+      exact,
+      entities,
+    };
+  }
+
+  function defaultOf(list: readonly number[] | undefined): number {
+    const first = list?.[0];
+    return first !== undefined && !t.entries[first]?.entry.match.requires_phrase ? first : -1;
+  }
+
+  /**
+   * Another code of the same text whose own entry is confirmed by a phrase (`550 5.7.350 Remote server returned
+   * message detected as spam -> 554 5.7.1 …`): code plus phrase beats the chosen code's bare default meaning.
+   */
+  function fromOtherCode(
+    text: string,
+    others: readonly CodeHit[] | null,
+    cls: ResultClass,
+    entities: Entities,
+  ): Classification | null {
+    if (others === null) return null;
+    for (const o of others) {
+      if (classOfDigit(o.cls) !== cls) continue;
+      const list = t.exact.get(codeKey(o.cls, o.subject, o.detail));
+      const rows = rangesFor(t, o.cls, o.subject, o.detail);
+      if (list === undefined && rows.length === 0) continue;
+      const candidates = [...(list ?? []), ...rows.map((r) => r.entry)];
+      scanCandidates(text, codeKey(o.cls, o.subject, o.detail), candidates);
+      let best = -1;
+      for (const e of candidates) if (has(e) && longer(e, best)) best = e;
+      if (best >= 0)
+        return result(best, `${o.cls}.${o.subject}.${o.detail}`, o.reply, cls, 'code_and_phrase', true, entities);
+    }
+    return null;
+  }
+
+  function fromCode(
+    text: string,
+    hit: CodeHit,
+    others: readonly CodeHit[] | null,
+    reply: string | null,
+    entities: Entities,
+  ): Classification {
+    const { cls: seen, subject: s, detail: d } = hit;
+    const replyDigit = hit.reply === null ? 0 : hit.reply.charCodeAt(0) - 48;
+    const disagree = (replyDigit === 2 || replyDigit === 4 || replyDigit === 5) && replyDigit !== seen;
+    const eff = disagree ? replyDigit : seen;
+    const exact = !disagree;
+    const code = `${seen}.${s}.${d}`;
+    const cls = classOfDigit(eff);
+
+    // The code as written, then with the reply's class, then the RFC 3463 `x.s.d` form.
+    let level = seen;
+    let exactList = t.exact.get(codeKey(seen, s, d));
+    let rangeRows = rangesFor(t, seen, s, d);
+    if (exactList === undefined && rangeRows.length === 0 && disagree) {
+      level = eff;
+      exactList = t.exact.get(codeKey(eff, s, d));
+      rangeRows = rangesFor(t, eff, s, d);
+    }
+    if (exactList === undefined && rangeRows.length === 0) {
+      level = 0;
+      exactList = t.exact.get(codeKey(0, s, d));
+      rangeRows = rangesFor(t, 0, s, d);
+    }
+    const found = exactList !== undefined || rangeRows.length > 0;
+    if (found || t.anyCodeless) {
+      const candidates =
+        rangeRows.length === 0 ? (exactList ?? []) : [...(exactList ?? []), ...rangeRows.map((r) => r.entry)];
+      scanCandidates(text, codeKey(level, s, d), candidates);
+    } else {
+      hits.reset();
+    }
+    // 2. the code's own entries, chosen by phrase.
+    let best = -1;
+    for (const e of exactList ?? []) if (has(e) && longer(e, best)) best = e;
+    for (const row of rangeRows) {
+      const e = row.entry;
+      if (has(e) && longer(e, best)) best = e;
+    }
+    if (best >= 0) return result(best, code, reply, cls, 'code_and_phrase', exact, entities);
+    // 3. code-less entries that only phrases find.
+    if (hits.any()) {
+      const p = bestPhrase(eff, true);
+      if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
+    }
+    // 4. the default meaning of the code; a generic one (X.s.0) yields to any phrase of the right class.
+    const def = defaultOf(exactList);
+    if (def >= 0) {
+      if (t.entries[def]?.generic) {
+        scanAll(text);
+        const p = bestPhrase(eff, false);
+        if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
+      }
+      return fromOtherCode(text, others, cls, entities) ?? result(def, code, reply, cls, 'exact_code', exact, entities);
+    }
+    for (const row of rangeRows) {
+      if (!t.entries[row.entry]?.entry.match.requires_phrase) {
+        return (
+          fromOtherCode(text, others, cls, entities) ?? result(row.entry, code, reply, cls, 'range', exact, entities)
+        );
+      }
+    }
+    // 5. any phrase of the right class.
+    scanAll(text);
+    if (hits.any()) {
+      const p = bestPhrase(eff, false);
+      if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
+    }
+    // 6. RFC 3463 class fallback.
+    let fb = defaultOf(t.exact.get(codeKey(0, s, 0)));
+    if (fb < 0) fb = defaultOf(t.exact.get(codeKey(0, 0, 0)));
+    if (fb >= 0) return result(fb, code, reply, cls, 'class_fallback', false, entities);
+    return nothing(code, reply, cls, entities);
+  }
+
+  function fromReply(text: string, reply: string, entities: Entities): Classification {
+    const digit = reply.charCodeAt(0) - 48;
+    const cls = classOfDigit(digit);
+    scanAll(text);
+    if (hits.any()) {
+      const p = bestPhrase(digit, false);
+      if (p >= 0) return result(p, null, reply, cls, 'phrase', true, entities);
+    }
+    const def = defaultOf(t.replies.get(Number(reply)));
+    if (def >= 0) return result(def, null, reply, cls, 'reply_fallback', false, entities);
+    const fb = cls === 'unknown' ? -1 : defaultOf(t.exact.get(codeKey(0, 0, 0)));
+    if (fb >= 0) return result(fb, null, reply, cls, 'class_fallback', false, entities);
+    return nothing(null, reply, cls, entities);
+  }
+
+  function classifyUnsafe(input: unknown, hints: ClassifyHints | undefined): Classification {
+    const raw = typeof input === 'string' ? input : input == null ? '' : String(input);
+    const text = raw.length > MAX_SCAN_CHARS ? raw.slice(0, MAX_SCAN_CHARS) : raw;
+    const scan = scanCodes(text);
+    let hit = scan.code;
+    let others = scan.others;
+    let reply = scan.reply;
+    if (hit === null && text.indexOf('.') >= 0) {
+      hit = scanGarbled(text);
+      if (hit?.reply) reply = hit.reply;
+    }
+    const hint = hints?.statusCode;
+    if (typeof hint === 'string' && hint.length > 0) {
+      const h = scanCodes(hint.length > MAX_HINT_CHARS ? hint.slice(0, MAX_HINT_CHARS) : hint);
+      // A hint beats a bare code in the text, never a code inside a reply or diagnostic.
+      if (h.code !== null && (hit === null || hit.rank <= 1)) {
+        hit = h.code;
+        others = null;
+        if (h.reply !== null) reply = h.reply;
+      }
+      if (reply === null) reply = h.reply;
+    }
+    const entities = extractEntities(text);
+    if (hit !== null) return fromCode(text, hit, others, reply, entities);
+    if (reply !== null) return fromReply(text, reply, entities);
+    scanAll(text);
+    if (hits.any()) {
+      const p = bestPhrase(0, false);
+      if (p >= 0) return result(p, null, null, null, 'phrase', true, entities);
+    }
+    return nothing(null, null, 'unknown', entities);
+  }
+
+  return function classify(input: string, hints?: ClassifyHints): Classification {
+    try {
+      return classifyUnsafe(input, hints);
+    } catch {
+      // Defensive: no input may throw out of the hot path. Nothing above is expected to get here.
+      return nothing(null, null, 'unknown', { ips: [], domains: [], addresses: [], sub_code: null });
+    }
+  };
+}
+
+export function classOfDigit(d: number): ResultClass {
+  return d === 5 ? 'permanent' : d === 4 ? 'transient' : d === 2 ? 'success' : 'unknown';
+}
+
+function rangesFor(t: Tables, cls: number, s: number, d: number) {
+  const rows = t.ranges.get(cls * 1000 + s);
+  if (rows === undefined) return EMPTY;
+  let out: typeof EMPTY | undefined;
+  for (const r of rows) {
+    if (d >= r.from && d <= r.to) (out ??= []).push(r);
+  }
+  return out ?? EMPTY;
+}
+const EMPTY: Array<{ from: number; to: number; entry: number }> = [];
+
+function nothing(code: string | null, reply: string | null, cls: ResultClass, entities: Entities): Classification {
+  return {
+    entry: null,
+    code,
+    reply,
+    class: cls,
+    category: 'other',
+    reason: 'other',
+    alert_tags: [],
+    matched_by: 'none',
+    exact: false,
+    entities,
+  };
+}
