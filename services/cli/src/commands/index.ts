@@ -6,6 +6,9 @@ import { register as status } from './status.js';
 import { register as classify } from './classify.js';
 import { register as explain } from './explain.js';
 import { register as generate } from './generate.js';
+import { register as serve } from './serve.js';
+import { register as trends } from './trends.js';
+import { register as alerts } from './alerts.js';
 
 /** Every subcommand module; add one line per command. */
-export const commands: Array<(program: Command) => void> = [migrate, status, consume, retention, classify, explain, generate];
+export const commands: Array<(program: Command) => void> = [migrate, status, consume, retention, classify, explain, generate, serve, trends, alerts];
