@@ -23,7 +23,14 @@ export default tseslint.config(
   },
   {
     // Tests and configs are type-checked through tsconfig.test.json (they are in no package).
-    files: ['test/**/*.ts', 'packages/*/test/**/*.ts', 'services/*/test/**/*.ts', 'packages/*/bench/**/*.ts', 'packages/*/scripts/**/*.ts', 'vitest.config.ts'],
+    files: [
+      'test/**/*.ts',
+      'packages/*/test/**/*.ts',
+      'services/*/test/**/*.ts',
+      'packages/*/bench/**/*.ts',
+      'packages/*/scripts/**/*.ts',
+      'vitest.config.ts',
+    ],
     languageOptions: {
       parserOptions: { projectService: false, project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },

@@ -14,7 +14,10 @@ export interface PipelineTopics {
   deadLetter: string;
 }
 
-export async function createPipelineTopics(kafka: Kafka, partitions = 3): Promise<PipelineTopics & { cleanup(): Promise<void> }> {
+export async function createPipelineTopics(
+  kafka: Kafka,
+  partitions = 3,
+): Promise<PipelineTopics & { cleanup(): Promise<void> }> {
   const t = {
     message_trace: randomName('mt'),
     trace_detail: randomName('td'),
@@ -45,7 +48,11 @@ export async function createPipelineTopics(kafka: Kafka, partitions = 3): Promis
 }
 
 export async function migrateTestDatabase(db: TestDatabase): Promise<void> {
-  await migrate(db.client, { database: db.name, migrations: await readMigrations(MIGRATIONS_DIR), server: await detectServer(db.client) });
+  await migrate(db.client, {
+    database: db.name,
+    migrations: await readMigrations(MIGRATIONS_DIR),
+    server: await detectServer(db.client),
+  });
 }
 
 export function testConnections(db: TestDatabase): Connections {
@@ -53,7 +60,11 @@ export function testConnections(db: TestDatabase): Connections {
   return { kafka: c.kafka, clickhouse: { ...c.clickhouse, database: db.name } };
 }
 
-export function testConsumerConfig(topics: PipelineTopics, groupId: string, overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
+export function testConsumerConfig(
+  topics: PipelineTopics,
+  groupId: string,
+  overrides: Partial<ConsumerConfig> = {},
+): ConsumerConfig {
   return consumerConfig(
     {},
     {
@@ -75,7 +86,12 @@ export async function startTestConsumer(db: TestDatabase, config: ConsumerConfig
 }
 
 /** Waits until the group's committed offsets reach every partition's high watermark. */
-export async function waitForCommitted(kafka: Kafka, groupId: string, topics: string[], timeoutMs = 60_000): Promise<void> {
+export async function waitForCommitted(
+  kafka: Kafka,
+  groupId: string,
+  topics: string[],
+  timeoutMs = 60_000,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   const deadline = Date.now() + timeoutMs;
@@ -89,7 +105,8 @@ export async function waitForCommitted(kafka: Kafka, groupId: string, topics: st
         for (const h of high) behind += Math.max(0, Number(h.high) - Math.max(0, byP.get(h.partition) ?? 0));
       }
       if (behind === 0) return;
-      if (Date.now() > deadline) throw new Error(`group ${groupId} still ${behind} messages behind after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`group ${groupId} still ${behind} messages behind after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {

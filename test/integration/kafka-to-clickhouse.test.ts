@@ -74,7 +74,12 @@ describe('Kafka → ClickHouse with kafkajs and @clickhouse/client', () => {
             // Only what ClickHouse acknowledged is resolved and committed.
             resolveOffset(batch.lastOffset());
             await commitOffsetsIfNecessary({
-              topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }] }],
+              topics: [
+                {
+                  topic: batch.topic,
+                  partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }],
+                },
+              ],
             });
             inserted += rows.length;
             if (inserted >= TOTAL) resolve();
@@ -91,7 +96,9 @@ describe('Kafka → ClickHouse with kafkajs and @clickhouse/client', () => {
     const perPartition = await db.rows<{ p: number; n: number }>(
       `SELECT topic_partition AS p, count() AS n FROM ${db.name}.messages GROUP BY p ORDER BY p`,
     );
-    expect(perPartition).toEqual(highWatermarks.map((h) => ({ p: h.partition, n: Number(h.high) })).sort((a, b) => a.p - b.p));
+    expect(perPartition).toEqual(
+      highWatermarks.map((h) => ({ p: h.partition, n: Number(h.high) })).sort((a, b) => a.p - b.p),
+    );
 
     // The group's committed offsets equal the high watermarks: nothing left to re-read.
     await consumer.stop();

@@ -6,7 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, detectServer, migrate, readMigrations, type Migration, type ServerFeatures } from '@ndr/clickhouse';
+import {
+  MIGRATIONS_DIR,
+  detectServer,
+  migrate,
+  readMigrations,
+  type Migration,
+  type ServerFeatures,
+} from '@ndr/clickhouse';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouse.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,10 +30,23 @@ const MODERN: ServerFeatures = {
 function probe(db: string): { writes: string[]; reads: string[] } {
   const row = (status: string, terminal: number, bounce: number, code: string, mk: string[], ek: string[]) =>
     JSON.stringify({
-      bucket: 1795166040, tenant: 'contoso.onmicrosoft.com', schema: bounce ? 'trace_detail' : 'message_trace',
-      direction: 'outbound', status, terminal, bounce, code, entry: code ? `exo.${code}` : '', reason: code ? 'auth_failure' : '',
-      category: '', class: code ? 'permanent' : '', sender_domain: 'contoso.com', recipient_domain: 'fabrikam.com',
-      ip: code ? '203.0.113.5' : '', message_keys: mk, event_keys: ek,
+      bucket: 1795166040,
+      tenant: 'contoso.onmicrosoft.com',
+      schema: bounce ? 'trace_detail' : 'message_trace',
+      direction: 'outbound',
+      status,
+      terminal,
+      bounce,
+      code,
+      entry: code ? `exo.${code}` : '',
+      reason: code ? 'auth_failure' : '',
+      category: '',
+      class: code ? 'permanent' : '',
+      sender_domain: 'contoso.com',
+      recipient_domain: 'fabrikam.com',
+      ip: code ? '203.0.113.5' : '',
+      message_keys: mk,
+      event_keys: ek,
     });
   const batch = [
     row('pending', 0, 0, '', ['m1', 'm2', 'm3', 'm4'], ['e1', 'e2', 'e3', 'e4']),
@@ -53,11 +73,19 @@ const EXPECTED = [
   'delivered\t2\nfail\t2\nfailed\t1\npending\t4',
 ];
 
-function chdb(statements: string[]): { version: string; results: string[]; error?: { index: number; statement: string; message: string } } {
+function chdb(statements: string[]): {
+  version: string;
+  results: string[];
+  error?: { index: number; statement: string; message: string };
+} {
   const py = spawnSync('bash', ['infra/clickhouse/chdb-setup.sh'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
   if (py.status !== 0) throw new Error(`chdb setup failed: ${py.stderr}`);
   const r = spawnSync(py.stdout.trim(), ['infra/clickhouse/chdb-run.py'], {
-    cwd: repo, input: JSON.stringify({ statements }), encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20,
+    cwd: repo,
+    input: JSON.stringify({ statements }),
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
   });
   if (!r.stdout) throw new Error(`chdb-run produced no output: ${r.stderr}`);
   return JSON.parse(r.stdout);
@@ -76,8 +104,7 @@ describe('the same SQL on ClickHouse 18.16 and on current ClickHouse', () => {
     const name = 'ndr_modern';
     const ddl = [`CREATE DATABASE IF NOT EXISTS ${name}`];
     for (const m of migrations)
-      for (const s of m.statements)
-        if (s.requires.every((f) => MODERN[f])) ddl.push(s.text.replaceAll('{{db}}', name));
+      for (const s of m.statements) if (s.requires.every((f) => MODERN[f])) ddl.push(s.text.replaceAll('{{db}}', name));
     const p = probe(name);
     const out = chdb([...ddl, ...p.writes, ...p.reads]);
     expect(out.error, JSON.stringify(out.error)).toBeUndefined();

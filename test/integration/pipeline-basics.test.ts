@@ -9,7 +9,13 @@ import { DLQ_HEADERS } from '@ndr/consumer';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouse.js';
 import { testKafka } from '../helpers/kafka.js';
 import { randomName } from '../helpers/names.js';
-import { createPipelineTopics, migrateTestDatabase, startTestConsumer, testConsumerConfig, waitForCommitted } from '../helpers/pipeline.js';
+import {
+  createPipelineTopics,
+  migrateTestDatabase,
+  startTestConsumer,
+  testConsumerConfig,
+  waitForCommitted,
+} from '../helpers/pipeline.js';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
@@ -37,7 +43,10 @@ describe('consumer pipeline basics', () => {
         { key: 'bad', value: Buffer.from('{"Received": "2026-11-20T09:14:02Z", "SenderAddress": 42') },
       ],
     });
-    await producer.send({ topic: topics.trace_detail, messages: [{ key: 'm2', value: json(EXAMPLES['trace-detail-v2']) }] });
+    await producer.send({
+      topic: topics.trace_detail,
+      messages: [{ key: 'm2', value: json(EXAMPLES['trace-detail-v2']) }],
+    });
     await producer.send({
       topic: topics.ndr,
       messages: [
@@ -54,8 +63,12 @@ describe('consumer pipeline basics', () => {
   });
 
   async function totals() {
-    const messages = await db.rows(`SELECT tenant, sum(messages_total) AS messages, sum(delivered) AS delivered, sum(failed) AS failed, sum(pending) AS pending FROM ${db.name}.v_message_totals_minute GROUP BY tenant`);
-    const bounces = await db.rows(`SELECT tenant, code, entry, sum(bounced_messages) AS bounced FROM ${db.name}.v_bounce_totals GROUP BY tenant, code, entry ORDER BY code`);
+    const messages = await db.rows(
+      `SELECT tenant, sum(messages_total) AS messages, sum(delivered) AS delivered, sum(failed) AS failed, sum(pending) AS pending FROM ${db.name}.v_message_totals_minute GROUP BY tenant`,
+    );
+    const bounces = await db.rows(
+      `SELECT tenant, code, entry, sum(bounced_messages) AS bounced FROM ${db.name}.v_bounce_totals GROUP BY tenant, code, entry ORDER BY code`,
+    );
     return { messages, bounces };
   }
 
@@ -68,9 +81,15 @@ describe('consumer pipeline basics', () => {
       await consumer.stop();
     }
     const t = await totals();
-    expect(t.messages).toEqual([{ tenant: 'contoso.onmicrosoft.com', messages: 2, delivered: 1, failed: 1, pending: 0 }]);
-    expect(t.bounces).toEqual([{ tenant: 'contoso.onmicrosoft.com', code: '5.7.509', entry: 'exo.5.7.509', bounced: 1 }]);
-    const byIp = await db.rows(`SELECT ip, sum(bounced_messages) AS bounced FROM ${db.name}.v_bounces_by_ip_minute GROUP BY ip`);
+    expect(t.messages).toEqual([
+      { tenant: 'contoso.onmicrosoft.com', messages: 2, delivered: 1, failed: 1, pending: 0 },
+    ]);
+    expect(t.bounces).toEqual([
+      { tenant: 'contoso.onmicrosoft.com', code: '5.7.509', entry: 'exo.5.7.509', bounced: 1 },
+    ]);
+    const byIp = await db.rows(
+      `SELECT ip, sum(bounced_messages) AS bounced FROM ${db.name}.v_bounces_by_ip_minute GROUP BY ip`,
+    );
     expect(byIp).toEqual([{ ip: '203.0.113.5', bounced: 1 }]);
 
     // Every malformed message is in the dead-letter topic with its reason and original bytes.

@@ -6,7 +6,7 @@ describe('parseMigration', () => {
     const m = parseMigration(
       '002_x.sql',
       [
-        "-- a comment; with a semicolon",
+        '-- a comment; with a semicolon',
         "CREATE TABLE {{db}}.t (s String DEFAULT 'a;\\'b;') ENGINE = Memory;",
         'INSERT INTO {{db}}.t VALUES',
         "('x;');",
@@ -32,7 +32,9 @@ describe('parseMigration', () => {
   });
 
   it('changes the checksum when the text changes', () => {
-    expect(parseMigration('006_a.sql', 'SELECT 1;').checksum).not.toBe(parseMigration('006_a.sql', 'SELECT 2;').checksum);
+    expect(parseMigration('006_a.sql', 'SELECT 1;').checksum).not.toBe(
+      parseMigration('006_a.sql', 'SELECT 2;').checksum,
+    );
   });
 
   it('reads the repository migrations with unique versions in order', async () => {

@@ -7,7 +7,7 @@ describe('SQL literals', () => {
     ['back\\slash', "'back\\\\slash'"],
     ["'); DROP TABLE events; --", "'\\'); DROP TABLE events; --'"],
     ['line\nbreak\ttab\0nul', "'line\\nbreak\\ttab\\0nul'"],
-    ['\\\'', "'\\\\\\''"],
+    ["\\'", "'\\\\\\''"],
   ])('quotes %j so it stays one string literal', (input, expected) => {
     expect(quoteString(input)).toBe(expected);
   });

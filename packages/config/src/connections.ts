@@ -15,7 +15,12 @@ const brokerList = z
   .string()
   .trim()
   .min(1)
-  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'each broker must be host:port'))
@@ -70,7 +75,11 @@ export interface KafkaConnection {
   readonly clientId: string;
   readonly ssl: boolean;
   readonly sslCaFile?: string;
-  readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string };
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
   /** True when no KAFKA_BROKERS was given and the project's local broker is meant. */
   readonly local: boolean;
 }

@@ -34,7 +34,8 @@ export function parseTime(text: string, nowMs: number): number {
   if (t === 'now') return Math.floor(nowMs / 1000);
   if (/^\d{9,11}$/.test(t)) return Number(t);
   const ms = Date.parse(t);
-  if (Number.isNaN(ms)) throw new Error(`expected a time (ISO 8601, epoch seconds or now), got ${JSON.stringify(text)}`);
+  if (Number.isNaN(ms))
+    throw new Error(`expected a time (ISO 8601, epoch seconds or now), got ${JSON.stringify(text)}`);
   return Math.floor(ms / 1000);
 }
 
@@ -54,7 +55,10 @@ export const trendQuerySchema = z
     until: z.string().optional(),
     by: z.enum(Object.keys(BY) as [By, ...By[]]).default('code'),
     step: duration.optional(),
-    code: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'an enhanced status code like 5.7.509').optional(),
+    code: z
+      .string()
+      .regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'an enhanced status code like 5.7.509')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(10),
   })
   .strict();

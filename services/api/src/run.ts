@@ -43,18 +43,46 @@ export async function runApi(conn: Connections, opts: ServeOptions, log: Logger)
   if (opts.alerts) {
     const notifier: Notifier = opts.webhookUrl
       ? createWebhookNotifier({ url: opts.webhookUrl, format: opts.webhookFormat })
-      : { notify: async (i) => log.warn({ incident: i.incident_key, state: i.state, title: i.title }, 'alert (no webhook configured: set NDR_WEBHOOK_URL)') };
-    engine = createAlertEngine({ client, database: conn.clickhouse.database, catalog, classifier, rules: loadRules(opts.rulesFile), notifier, log: log.child({ module: 'alerts' }) });
+      : {
+          notify: async (i) =>
+            log.warn(
+              { incident: i.incident_key, state: i.state, title: i.title },
+              'alert (no webhook configured: set NDR_WEBHOOK_URL)',
+            ),
+        };
+    engine = createAlertEngine({
+      client,
+      database: conn.clickhouse.database,
+      catalog,
+      classifier,
+      rules: loadRules(opts.rulesFile),
+      notifier,
+      log: log.child({ module: 'alerts' }),
+    });
     await engine.init();
   }
-  const app = await createApiServer({ client, database: conn.clickhouse.database, trends, classifier, ...(engine ? { engine } : {}), log });
+  const app = await createApiServer({
+    client,
+    database: conn.clickhouse.database,
+    trends,
+    classifier,
+    ...(engine ? { engine } : {}),
+    log,
+  });
   const address = await app.listen({ port: opts.port, host: opts.host });
-  const clock = async () => (opts.clock === 'data' ? (await dataWatermark(client, conn.clickhouse.database)) + 60 : Math.floor(Date.now() / 1000));
+  const clock = async () =>
+    opts.clock === 'data'
+      ? (await dataWatermark(client, conn.clickhouse.database)) + 60
+      : Math.floor(Date.now() / 1000);
   const evaluateNow = async () => {
     if (!engine) return 0;
     const now = await clock();
     const changed = await engine.evaluate(now);
-    for (const i of changed) log.info({ incident: i.incident_key, state: i.state, count: i.count }, i.state === 'open' ? 'alert raised' : 'alert resolved');
+    for (const i of changed)
+      log.info(
+        { incident: i.incident_key, state: i.state, count: i.count },
+        i.state === 'open' ? 'alert raised' : 'alert resolved',
+      );
     return changed.length;
   };
   let timer: NodeJS.Timeout | undefined;

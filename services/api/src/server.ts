@@ -29,12 +29,18 @@ const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
 const require = createRequire(import.meta.url);
 
 export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log as FastifyBaseLogger } : {}), disableRequestLogging: true }) as unknown as FastifyInstance;
+  const app = Fastify({
+    ...(deps.log ? { loggerInstance: deps.log as FastifyBaseLogger } : {}),
+    disableRequestLogging: true,
+  }) as unknown as FastifyInstance;
   const now = deps.nowMs ?? Date.now;
 
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const bad = err.name === 'ZodError' || /^expected |must be|duration/.test(err.message);
-    if (bad) return reply.code(400).send({ error: 'bad request', detail: err.name === 'ZodError' ? JSON.parse(err.message) : err.message });
+    if (bad)
+      return reply
+        .code(400)
+        .send({ error: 'bad request', detail: err.name === 'ZodError' ? JSON.parse(err.message) : err.message });
     deps.log?.error({ err }, 'request failed');
     return reply.code(err.statusCode ?? 500).send({ error: 'internal error', detail: err.message });
   });
@@ -87,7 +93,11 @@ export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     return reply.type(p.type).send(p.body);
   });
   app.get('/app.js', async (_req, reply) => reply.type('text/javascript').send(await readFile(`${PUBLIC}app.js`)));
-  app.get('/vendor/uplot.js', async (_req, reply) => reply.type('text/javascript').send(await readFile(require.resolve('uplot/dist/uPlot.iife.min.js'))));
-  app.get('/vendor/uplot.css', async (_req, reply) => reply.type('text/css').send(await readFile(require.resolve('uplot/dist/uPlot.min.css'))));
+  app.get('/vendor/uplot.js', async (_req, reply) =>
+    reply.type('text/javascript').send(await readFile(require.resolve('uplot/dist/uPlot.iife.min.js'))),
+  );
+  app.get('/vendor/uplot.css', async (_req, reply) =>
+    reply.type('text/css').send(await readFile(require.resolve('uplot/dist/uPlot.min.css'))),
+  );
   return app;
 }

@@ -44,7 +44,8 @@ export function topSql(db: string, q: TrendQuery): string {
 
 /** Messages and failed messages (trace rows) per step and tenant or domain: the bounce rate. */
 export function rateSql(db: string, q: TrendQuery): string {
-  const key = q.by === 'sender_domain' ? raw('sender_domain') : q.by === 'domain' ? raw('recipient_domain') : raw('tenant');
+  const key =
+    q.by === 'sender_domain' ? raw('sender_domain') : q.by === 'domain' ? raw('recipient_domain') : raw('tenant');
   const step = q.stepSeconds;
   return sql`SELECT toUInt32(intDiv(toUInt32(bucket), ${step}) * ${step}) AS t, ${key} AS key,
       toUInt64(uniqExactMerge(messages)) AS messages,
@@ -100,7 +101,10 @@ export function createTrends(client: ClickHouseClient, database: string, classif
   return {
     series: (q) => rows<SeriesPoint>(seriesSql(database, q)),
     rate: async (q) =>
-      (await rows<Omit<RatePoint, 'rate'>>(rateSql(database, q))).map((r) => ({ ...r, rate: r.messages ? r.failed / r.messages : 0 })),
+      (await rows<Omit<RatePoint, 'rate'>>(rateSql(database, q))).map((r) => ({
+        ...r,
+        rate: r.messages ? r.failed / r.messages : 0,
+      })),
     async top(q) {
       const out = await rows<TopRow>(topSql(database, q));
       if (!classifier) return out;

@@ -31,20 +31,21 @@ describe('trend queries', () => {
     expect(() => resolveQuery({ step: '90s' }, NOW)).toThrow(/whole minutes/);
   });
 
-  it.each([
-    "x' OR 1=1 --",
-    "a\\' UNION ALL SELECT * FROM system.users --",
-    'a\nb',
-    "'; DROP DATABASE ndr; --",
-  ])('keeps the hostile tenant %j inside one string literal', (tenant) => {
-    const q = resolveQuery({ tenant, since: '1h' }, NOW);
-    for (const text of [seriesSql('ndr', q), topSql('ndr', q)]) {
-      const m = /tenant = '((?:[^'\\]|\\.)*)'/.exec(text);
-      expect(m, text).not.toBeNull();
-      // Unescaping the literal gives back exactly the (lower-cased) tenant.
-      const unescaped = m![1]!.replace(/\\(.)/g, (_all, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c);
-      expect(unescaped).toBe(tenant.toLowerCase());
-      expect(text).not.toMatch(/DROP DATABASE ndr;\s*--'\s*$/m);
-    }
-  });
+  it.each(["x' OR 1=1 --", "a\\' UNION ALL SELECT * FROM system.users --", 'a\nb', "'; DROP DATABASE ndr; --"])(
+    'keeps the hostile tenant %j inside one string literal',
+    (tenant) => {
+      const q = resolveQuery({ tenant, since: '1h' }, NOW);
+      for (const text of [seriesSql('ndr', q), topSql('ndr', q)]) {
+        const m = /tenant = '((?:[^'\\]|\\.)*)'/.exec(text);
+        expect(m, text).not.toBeNull();
+        // Unescaping the literal gives back exactly the (lower-cased) tenant.
+        const unescaped = m![1]!.replace(
+          /\\(.)/g,
+          (_all, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c,
+        );
+        expect(unescaped).toBe(tenant.toLowerCase());
+        expect(text).not.toMatch(/DROP DATABASE ndr;\s*--'\s*$/m);
+      }
+    },
+  );
 });

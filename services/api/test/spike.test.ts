@@ -36,8 +36,12 @@ describe('detectSpike', () => {
 
   it('needs both the ratio and the z-score', () => {
     // High z but not 5× the usual level: a busy tenant with a steady baseline.
-    expect(detectSpike(Array(180).fill(100), [150, 150], { minPerMinute: 20, z: 6, ratio: 5, minSigma: 1 }).spike).toBe(false);
-    expect(detectSpike(Array(180).fill(100), [600, 600], { minPerMinute: 20, z: 6, ratio: 5, minSigma: 1 }).spike).toBe(true);
+    expect(detectSpike(Array(180).fill(100), [150, 150], { minPerMinute: 20, z: 6, ratio: 5, minSigma: 1 }).spike).toBe(
+      false,
+    );
+    expect(detectSpike(Array(180).fill(100), [600, 600], { minPerMinute: 20, z: 6, ratio: 5, minSigma: 1 }).spike).toBe(
+      true,
+    );
   });
 
   it('computes medians', () => {

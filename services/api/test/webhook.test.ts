@@ -4,12 +4,28 @@ import { createWebhookNotifier, formatBody } from '../src/alerts/webhook.js';
 import type { Incident } from '../src/alerts/types.js';
 
 const incident: Incident = {
-  incident_key: 'blocked_ip|fabrikam.onmicrosoft.com|203.0.113.7', rule: 'blocked_ip', severity: 'critical', state: 'open',
-  tenant: 'fabrikam.onmicrosoft.com', ip: '203.0.113.7', sender: '', code: '5.7.606', entry: 'exo.5.7.606-649',
-  title: 'Sending IP banned or restricted: Access denied, banned sending IP', cause: 'The IP is on the Microsoft block list.',
-  fix: 'Delist it at the delist portal after fixing the source of spam.', who_acts: ['sender_admin'], count: 42,
-  opened_at: 1795166040, window_start: 1795165920, window_end: 1795166040, last_seen: 1795166000, resolved_at: 0,
-  version: 1, notified: 0, detail: '42 bounces',
+  incident_key: 'blocked_ip|fabrikam.onmicrosoft.com|203.0.113.7',
+  rule: 'blocked_ip',
+  severity: 'critical',
+  state: 'open',
+  tenant: 'fabrikam.onmicrosoft.com',
+  ip: '203.0.113.7',
+  sender: '',
+  code: '5.7.606',
+  entry: 'exo.5.7.606-649',
+  title: 'Sending IP banned or restricted: Access denied, banned sending IP',
+  cause: 'The IP is on the Microsoft block list.',
+  fix: 'Delist it at the delist portal after fixing the source of spam.',
+  who_acts: ['sender_admin'],
+  count: 42,
+  opened_at: 1795166040,
+  window_start: 1795165920,
+  window_end: 1795166040,
+  last_seen: 1795166000,
+  resolved_at: 0,
+  version: 1,
+  notified: 0,
+  detail: '42 bounces',
 };
 
 let server: Server | undefined;
@@ -33,7 +49,14 @@ async function receiver(statuses: number[]): Promise<{ url: string; bodies: unkn
 describe('webhook notifier', () => {
   it('says who must act and what to do, in each format', () => {
     const json = formatBody(incident, 'json') as Record<string, unknown>;
-    expect(json).toMatchObject({ kind: 'alert', tenant: incident.tenant, ip: '203.0.113.7', code: '5.7.606', who_acts: ['sender_admin'], count: 42 });
+    expect(json).toMatchObject({
+      kind: 'alert',
+      tenant: incident.tenant,
+      ip: '203.0.113.7',
+      code: '5.7.606',
+      who_acts: ['sender_admin'],
+      count: 42,
+    });
     expect(JSON.stringify(formatBody(incident, 'slack'))).toMatch(/Fix:\*.*Delist/);
     const teams = formatBody(incident, 'teams') as { attachments: { contentType: string }[] };
     expect(teams.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -48,9 +71,16 @@ describe('webhook notifier', () => {
 
   it('gives up on a 4xx at once and after the retry budget otherwise', async () => {
     const r = await receiver([400]);
-    await expect(createWebhookNotifier({ url: r.url, format: 'slack', sleep: async () => undefined }).notify(incident)).rejects.toThrow(/HTTP 400/);
+    await expect(
+      createWebhookNotifier({ url: r.url, format: 'slack', sleep: async () => undefined }).notify(incident),
+    ).rejects.toThrow(/HTTP 400/);
     expect(r.bodies).toHaveLength(1);
-    const dead = createWebhookNotifier({ url: 'http://127.0.0.1:9/nothing', format: 'json', retries: 2, sleep: async () => undefined });
+    const dead = createWebhookNotifier({
+      url: 'http://127.0.0.1:9/nothing',
+      format: 'json',
+      retries: 2,
+      sleep: async () => undefined,
+    });
     await expect(dead.notify(incident)).rejects.toMatchObject({ attempts: 3 });
   });
 });

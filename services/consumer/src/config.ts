@@ -12,9 +12,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const consumerConfigSchema = z
   .object({
     groupId: z.string().min(1),
-    topics: z
-      .object({ message_trace: topic, trace_detail: topic, ndr: topic })
-      .strict(),
+    topics: z.object({ message_trace: topic, trace_detail: topic, ndr: topic }).strict(),
     deadLetterTopic: topic,
     fromBeginning: z.boolean(),
     /** Flush the in-memory aggregates at least this often. */
@@ -41,11 +39,19 @@ export const consumerConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.heartbeatIntervalMs * 3 > c.sessionTimeoutMs) {
-      ctx.addIssue({ code: 'custom', path: ['heartbeatIntervalMs'], message: 'must be at most a third of sessionTimeoutMs' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['heartbeatIntervalMs'],
+        message: 'must be at most a third of sessionTimeoutMs',
+      });
     }
     const names = [c.topics.message_trace, c.topics.trace_detail, c.topics.ndr, c.deadLetterTopic];
     if (new Set(names).size !== names.length) {
-      ctx.addIssue({ code: 'custom', path: ['topics'], message: 'input topics and the dead-letter topic must all differ' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['topics'],
+        message: 'input topics and the dead-letter topic must all differ',
+      });
     }
   });
 
@@ -95,7 +101,10 @@ export const CONSUMER_ENV: Record<string, keyof ConsumerConfig | `topics.${keyof
 const BOOLEAN = /^(true|false|1|0|yes|no)$/;
 
 /** Builds the config from defaults, env vars and explicit overrides; errors name the env var. */
-export function consumerConfig(env: Readonly<Record<string, string | undefined>>, overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
+export function consumerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<ConsumerConfig> = {},
+): ConsumerConfig {
   const merged: Record<string, unknown> = { ...CONSUMER_DEFAULTS, topics: { ...CONSUMER_DEFAULTS.topics } };
   const origin = new Map<string, string>();
   for (const [name, key] of Object.entries(CONSUMER_ENV)) {

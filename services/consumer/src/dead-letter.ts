@@ -25,7 +25,11 @@ export const DLQ_HEADERS = {
   at: 'ndr-rejected-at',
 } as const;
 
-export async function sendDeadLetters(producer: Producer, topic: string, letters: readonly DeadLetter[]): Promise<void> {
+export async function sendDeadLetters(
+  producer: Producer,
+  topic: string,
+  letters: readonly DeadLetter[],
+): Promise<void> {
   if (letters.length === 0) return;
   const at = new Date().toISOString();
   await producer.send({

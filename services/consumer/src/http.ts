@@ -2,7 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
-export function startHttp(opts: { port: number; host: string; registry: Registry; ready: () => boolean }): Promise<Server> {
+export function startHttp(opts: {
+  port: number;
+  host: string;
+  registry: Registry;
+  ready: () => boolean;
+}): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {

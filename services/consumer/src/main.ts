@@ -34,7 +34,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: flushing, committing, leaving the group');
     const force = setTimeout(() => {
-      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; exiting without a final commit (the range is re-read idempotently)');
+      log.error(
+        { timeoutMs: config.shutdownTimeoutMs },
+        'shutdown took too long; exiting without a final commit (the range is re-read idempotently)',
+      );
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();

@@ -73,7 +73,10 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
       } else {
         const r = decoder.decode(kind, m.value);
         if (r.ok) {
-          const c = classifier.classify(r.event.diagnostic ?? '', r.event.status_code ? { statusCode: r.event.status_code } : undefined);
+          const c = classifier.classify(
+            r.event.diagnostic ?? '',
+            r.event.status_code ? { statusCode: r.event.status_code } : undefined,
+          );
           if (c.entry === null && r.event.schema !== 'message_trace') metrics.unclassified.inc();
           buffer.add(r.event, c, `kafka:${batch.topic}/${batch.partition}/${m.offset}`, at);
         } else {
@@ -88,11 +91,25 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
     metrics.eventsIn.inc({ topic: batch.topic }, batch.messages.length);
     metrics.buffered.set(buffer.eventCount);
     metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
-    if (rejected && log.isLevelEnabled('debug')) log.debug({ topic: batch.topic, partition: batch.partition, rejected }, 'messages sent to dead letters');
+    if (rejected && log.isLevelEnabled('debug'))
+      log.debug({ topic: batch.topic, partition: batch.partition, rejected }, 'messages sent to dead letters');
   }
 
-  function letter(batch: EachBatchPayload['batch'], m: EachBatchPayload['batch']['messages'][number], reason: DeadLetter['reason'], detail: string): DeadLetter {
-    return { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, reason, detail };
+  function letter(
+    batch: EachBatchPayload['batch'],
+    m: EachBatchPayload['batch']['messages'][number],
+    reason: DeadLetter['reason'],
+    detail: string,
+  ): DeadLetter {
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: m.offset,
+      key: m.key,
+      value: m.value,
+      reason,
+      detail,
+    };
   }
 
   const full = () =>
@@ -115,7 +132,10 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
       lastFlushOk = true;
       metrics.flushes.inc({ result: 'ok' });
       if (log.isLevelEnabled('debug')) {
-        log.debug({ reason, events: report.events, groups: report.aggregates, deadLetters: letters.length, ms: now() - t0 }, 'flushed');
+        log.debug(
+          { reason, events: report.events, groups: report.aggregates, deadLetters: letters.length, ms: now() - t0 },
+          'flushed',
+        );
       }
     } catch (err) {
       lastFlushOk = false;
@@ -125,10 +145,16 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
         try {
           consumer.seek(r);
         } catch (seekErr) {
-          log.warn({ err: seekErr, ...r }, 'could not seek back (partition no longer assigned); its new owner re-reads it');
+          log.warn(
+            { err: seekErr, ...r },
+            'could not seek back (partition no longer assigned); its new owner re-reads it',
+          );
         }
       }
-      log.error({ err, reason, events: contents.eventCount, partitions: rewind.length }, 'flush failed; offsets not committed, the range will be re-read');
+      log.error(
+        { err, reason, events: contents.eventCount, partitions: rewind.length },
+        'flush failed; offsets not committed, the range will be re-read',
+      );
       return;
     }
     try {
@@ -136,7 +162,10 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
     } catch (err) {
       // Typically a rebalance: the rows are durable, the next owner re-reads the range idempotently.
       metrics.commitFailures.inc();
-      log.warn({ err, partitions: commit.length }, 'offset commit refused (rebalance?); data is written, the range may be re-read without changing totals');
+      log.warn(
+        { err, partitions: commit.length },
+        'offset commit refused (rebalance?); data is written, the range may be re-read without changing totals',
+      );
     }
   }
 

@@ -28,14 +28,20 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
   const ch = createClickHouseClient(conn.clickhouse, { application: 'ndr-consumer' });
   const server = await detectServer(ch);
   const tables = await (
-    await ch.query({ query: `SELECT name FROM system.tables WHERE database = '${conn.clickhouse.database}'`, format: 'JSONEachRow' })
+    await ch.query({
+      query: `SELECT name FROM system.tables WHERE database = '${conn.clickhouse.database}'`,
+      format: 'JSONEachRow',
+    })
   ).json<{ name: string }>();
   for (const t of ['events', 'agg_minute_input']) {
     if (!tables.some((r) => r.name === t)) {
       throw new Error(`table ${conn.clickhouse.database}.${t} is missing: run \`npx ndr migrate\` first`);
     }
   }
-  log.info({ clickhouse: conn.clickhouse.url, version: server.version, database: conn.clickhouse.database }, 'ClickHouse ready');
+  log.info(
+    { clickhouse: conn.clickhouse.url, version: server.version, database: conn.clickhouse.database },
+    'ClickHouse ready',
+  );
 
   const metrics = createMetrics();
   const kafka = createKafka(conn.kafka, { logger: log.child({ module: 'kafkajs' }) });
@@ -61,7 +67,10 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
         } else if (e.type === 'retrying') {
           metrics.insertRetries.inc({ table: e.table });
           metrics.paused.set(1);
-          writerLog.warn({ err: e.error, table: e.table, attempt: e.attempt, retryInMs: e.delayMs }, 'insert failed, retrying; consumption waits (check that ClickHouse is up)');
+          writerLog.warn(
+            { err: e.error, table: e.table, attempt: e.attempt, retryInMs: e.delayMs },
+            'insert failed, retrying; consumption waits (check that ClickHouse is up)',
+          );
         } else {
           writerLog.error({ err: e.error, table: e.table, attempts: e.attempts }, 'insert failed for good');
         }
@@ -77,9 +86,24 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
     metrics,
     log: log.child({ module: 'pipeline' }),
   });
-  const http = config.httpPort > 0 ? await startHttp({ port: config.httpPort, host: config.httpHost, registry: metrics.registry, ready: pipeline.ready }) : null;
+  const http =
+    config.httpPort > 0
+      ? await startHttp({
+          port: config.httpPort,
+          host: config.httpHost,
+          registry: metrics.registry,
+          ready: pipeline.ready,
+        })
+      : null;
   await pipeline.start();
-  log.info({ topics: config.topics, groupId: config.groupId, http: http ? `http://${config.httpHost}:${config.httpPort}` : 'off' }, 'consuming');
+  log.info(
+    {
+      topics: config.topics,
+      groupId: config.groupId,
+      http: http ? `http://${config.httpHost}:${config.httpPort}` : 'off',
+    },
+    'consuming',
+  );
 
   return {
     pipeline,
@@ -108,7 +132,10 @@ async function ensureTopics(kafka: ReturnType<typeof createKafka>, config: Consu
         topic,
         numPartitions: config.topicPartitions,
         // Dead letters keep oversize originals: allow larger messages there.
-        configEntries: topic === config.deadLetterTopic ? [{ name: 'max.message.bytes', value: String(Math.max(8 << 20, config.maxMessageBytes * 4)) }] : [],
+        configEntries:
+          topic === config.deadLetterTopic
+            ? [{ name: 'max.message.bytes', value: String(Math.max(8 << 20, config.maxMessageBytes * 4)) }]
+            : [],
       })),
     });
     log.info({ created: wanted }, 'created topics');

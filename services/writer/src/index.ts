@@ -1,6 +1,13 @@
 export { AggregateBuffer, type BufferContents } from './aggregate-buffer.js';
 export { WriterError, WRITER_ERROR_CODES, type WriterErrorCode } from './errors.js';
-export { DEFAULT_RETRY, errorKind, retryDecision, type ErrorKind, type RetryDecision, type RetryPolicy } from './retry.js';
+export {
+  DEFAULT_RETRY,
+  errorKind,
+  retryDecision,
+  type ErrorKind,
+  type RetryDecision,
+  type RetryPolicy,
+} from './retry.js';
 export {
   AGG_DIMENSIONS,
   aggDims,
@@ -13,5 +20,12 @@ export {
   type AggRow,
   type EventRow,
 } from './rows.js';
-export { createWriter, type WriteReport, type Writer, type WriterConfig, type WriterDeps, type WriterEvent } from './writer.js';
+export {
+  createWriter,
+  type WriteReport,
+  type Writer,
+  type WriterConfig,
+  type WriterDeps,
+  type WriterEvent,
+} from './writer.js';
 export { applyRetention, partitionsToDrop, type PartitionDrop, type RetentionPolicy } from './retention.js';

@@ -40,7 +40,12 @@ export function partitionsToDrop(
   }
   return [...byPartition.values()]
     .filter((p) => cutoff[p.table] !== undefined && p.newest < (cutoff[p.table] as number))
-    .map((p) => ({ table: p.table, partitionId: p.partitionId, rows: p.rows, newest: new Date(p.newest * 1000).toISOString() }))
+    .map((p) => ({
+      table: p.table,
+      partitionId: p.partitionId,
+      rows: p.rows,
+      newest: new Date(p.newest * 1000).toISOString(),
+    }))
     .sort((a, b) => a.table.localeCompare(b.table) || a.partitionId.localeCompare(b.partitionId));
 }
 
@@ -55,7 +60,8 @@ export async function applyRetention(
   opts: { dryRun?: boolean; nowMs?: number } = {},
 ): Promise<PartitionDrop[]> {
   const rs = await client.query({
-    query: sql`SELECT table, partition_id, rows, greatest(toUInt32(max_time), toUInt32(toDateTime(max_date)) + 86399) AS max_time
+    query:
+      sql`SELECT table, partition_id, rows, greatest(toUInt32(max_time), toUInt32(toDateTime(max_date)) + 86399) AS max_time
                FROM system.parts WHERE database = ${database} AND active AND table IN ('events', 'agg_minute')`.text,
     format: 'JSONEachRow',
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },

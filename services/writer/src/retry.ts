@@ -25,7 +25,17 @@ const RETRIABLE_SERVER_CODES = new Set([
 ]);
 
 /** Node socket errors and the client's timeout message. */
-const RETRIABLE_NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const RETRIABLE_NET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 export type ErrorKind = 'transient' | 'data' | 'programming';
 
@@ -60,7 +70,12 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; k
  * `attempt` counts failures so far (1 after the first). Full jitter: a delay drawn uniformly from
  * [0, min(max, initial * 2^(attempt-1))]; `random` is injectable for tests.
  */
-export function retryDecision(err: unknown, attempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
+export function retryDecision(
+  err: unknown,
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): RetryDecision {
   const kind = errorKind(err);
   if (kind !== 'transient' || attempt > policy.maxRetries) return { retry: false, kind };
   const cap = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempt - 1, 30));

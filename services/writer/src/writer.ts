@@ -66,7 +66,11 @@ export function createWriter(config: WriterConfig, deps: WriterDeps): Writer {
   const emit = deps.onEvent ?? (() => undefined);
   let closed = false;
 
-  async function insertWithRetry(table: string, values: readonly (EventRow | AggRow)[], signal?: AbortSignal): Promise<void> {
+  async function insertWithRetry(
+    table: string,
+    values: readonly (EventRow | AggRow)[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const attempts: unknown[] = [];
     for (;;) {
       if (closed) throw new WriterError('closed', 'writer is closed', true);
@@ -81,15 +85,26 @@ export function createWriter(config: WriterConfig, deps: WriterDeps): Writer {
         if (!d.retry) {
           emit({ type: 'failed', table, attempts: attempts.length, error });
           if (d.kind === 'transient') {
-            throw new WriterError('retries_exhausted', `insert into ${table} failed ${attempts.length} times`, true, { cause: error, attempts });
+            throw new WriterError('retries_exhausted', `insert into ${table} failed ${attempts.length} times`, true, {
+              cause: error,
+              attempts,
+            });
           }
-          throw new WriterError('data_rejected', `ClickHouse rejected the insert into ${table}: ${String((error as Error)?.message ?? error)}`, false, { cause: error, attempts });
+          throw new WriterError(
+            'data_rejected',
+            `ClickHouse rejected the insert into ${table}: ${String((error as Error)?.message ?? error)}`,
+            false,
+            { cause: error, attempts },
+          );
         }
         emit({ type: 'retrying', table, attempt: attempts.length, delayMs: d.delayMs, error });
         try {
           await sleep(d.delayMs, signal);
         } catch (abort) {
-          throw new WriterError('aborted', `insert into ${table} abandoned while waiting to retry`, true, { cause: abort, attempts });
+          throw new WriterError('aborted', `insert into ${table} abandoned while waiting to retry`, true, {
+            cause: abort,
+            attempts,
+          });
         }
       }
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { partitionsToDrop } from '../src/retention.js';
 
 const day = 86_400;
-const now = Date.UTC(2026, 10, 23) ;
+const now = Date.UTC(2026, 10, 23);
 const t = (daysAgo: number) => now / 1000 - daysAgo * day;
 
 describe('partitionsToDrop', () => {
@@ -26,6 +26,12 @@ describe('partitionsToDrop', () => {
   });
 
   it('keeps a partition whose newest row is inside the period', () => {
-    expect(partitionsToDrop([{ table: 'events', partition_id: 'x', rows: 1, max_time: t(29) }], { eventsDays: 30, aggregatesDays: 400 }, now)).toEqual([]);
+    expect(
+      partitionsToDrop(
+        [{ table: 'events', partition_id: 'x', rows: 1, max_time: t(29) }],
+        { eventsDays: 30, aggregatesDays: 400 },
+        now,
+      ),
+    ).toEqual([]);
   });
 });

@@ -22,7 +22,11 @@ export interface EngineDeps {
   readonly classifier: Classifier;
   readonly rules: RulesFile;
   readonly notifier: Notifier;
-  readonly log?: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
+  readonly log?: {
+    info(o: object, m: string): void;
+    warn(o: object, m: string): void;
+    error(o: object, m: string): void;
+  };
   readonly nowMs?: () => number;
 }
 
@@ -49,7 +53,10 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
       await deps.notifier.notify(i);
       i.notified = 1;
     } catch (err) {
-      deps.log?.error({ err, incident: i.incident_key, state: i.state }, 'alert could not be delivered; will retry on the next evaluation');
+      deps.log?.error(
+        { err, incident: i.incident_key, state: i.state },
+        'alert could not be delivered; will retry on the next evaluation',
+      );
     }
     i.version = nowMs();
     await store({ ...i });

@@ -37,7 +37,15 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
     const entries = entriesWithTag(ctx.catalog, rule.tag);
     if (entries.length === 0) return [];
     if (rule.group_by === 'tenant_sender') {
-      const r = await rows<{ tenant: string; sender: string; code: string; entry: string; n: number; first: number; last: number }>(
+      const r = await rows<{
+        tenant: string;
+        sender: string;
+        code: string;
+        entry: string;
+        n: number;
+        first: number;
+        last: number;
+      }>(
         ctx,
         sql`SELECT tenant, sender, any(code) AS code, any(entry) AS entry, uniqExact(message_key) AS n,
               toUInt32(min(event_time)) AS first, toUInt32(max(event_time)) AS last
@@ -45,7 +53,19 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
             WHERE event_time >= toDateTime(${from}, 'UTC') AND event_time < toDateTime(${now}, 'UTC') AND entry IN ${entries}
             GROUP BY tenant, sender HAVING n >= ${rule.min_count}`.text,
       );
-      return r.map((x) => ({ rule: rule.id, tenant: x.tenant, ip: '', sender: x.sender, code: x.code, entry: x.entry, count: x.n, window_start: from, window_end: now, last_seen: x.last, detail: `${x.n} bounces with ${x.code} for ${x.sender}` }));
+      return r.map((x) => ({
+        rule: rule.id,
+        tenant: x.tenant,
+        ip: '',
+        sender: x.sender,
+        code: x.code,
+        entry: x.entry,
+        count: x.n,
+        window_start: from,
+        window_end: now,
+        last_seen: x.last,
+        detail: `${x.n} bounces with ${x.code} for ${x.sender}`,
+      }));
     }
     const byIp = rule.group_by === 'tenant_ip';
     const r = await rows<{ tenant: string; ip: string; code: string; entry: string; n: number; last: number }>(
@@ -56,10 +76,24 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
           WHERE bounce = 1 AND ${window} AND entry IN ${entries} ${raw(byIp ? "AND ip != ''" : '')}
           GROUP BY tenant, ip HAVING n >= ${rule.min_count}`.text,
     );
-    return r.map((x) => ({ rule: rule.id, tenant: x.tenant, ip: x.ip, sender: '', code: x.code, entry: x.entry, count: x.n, window_start: from, window_end: now, last_seen: x.last, detail: `${x.n} bounces with ${x.code}${x.ip ? ` naming ${x.ip}` : ''} in ${rule.window / 60} min` }));
+    return r.map((x) => ({
+      rule: rule.id,
+      tenant: x.tenant,
+      ip: x.ip,
+      sender: '',
+      code: x.code,
+      entry: x.entry,
+      count: x.n,
+      window_start: from,
+      window_end: now,
+      last_seen: x.last,
+      detail: `${x.n} bounces with ${x.code}${x.ip ? ` naming ${x.ip}` : ''} in ${rule.window / 60} min`,
+    }));
   }
   if (rule.kind === 'spike') {
-    const codes = rule.codes.length ? sql`code IN ${rule.codes}` : sql`entry IN ${entriesWithTag(ctx.catalog, rule.tag!)}`;
+    const codes = rule.codes.length
+      ? sql`code IN ${rule.codes}`
+      : sql`entry IN ${entriesWithTag(ctx.catalog, rule.tag!)}`;
     const start = now - rule.window - rule.baseline;
     const key = rule.per === 'tenant' ? raw('tenant') : raw("''");
     const r = await rows<{ tenant: string; code: string; entry: string; t: number; n: number }>(
@@ -78,13 +112,31 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
     }
     const out: Finding[] = [];
     for (const s of series.values()) {
-      const minutes = (a: number, b: number) => Array.from({ length: (b - a) / 60 }, (_, i) => s.perMinute.get(a + i * 60) ?? 0);
+      const minutes = (a: number, b: number) =>
+        Array.from({ length: (b - a) / 60 }, (_, i) => s.perMinute.get(a + i * 60) ?? 0);
       const baseline = minutes(start, now - rule.window);
       const current = minutes(now - rule.window, now);
-      const v = detectSpike(baseline, current, { minPerMinute: rule.min_per_minute, z: rule.z, ratio: rule.ratio, minSigma: 1 });
+      const v = detectSpike(baseline, current, {
+        minPerMinute: rule.min_per_minute,
+        z: rule.z,
+        ratio: rule.ratio,
+        minSigma: 1,
+      });
       if (v.spike) {
         const last = Math.max(...[...s.perMinute.keys()].filter((t) => t >= now - rule.window));
-        out.push({ rule: rule.id, tenant: s.tenant, ip: '', sender: '', code: s.code, entry: s.entry, count: current.reduce((a, b) => a + b, 0), window_start: now - rule.window, window_end: now, last_seen: last, detail: v.why });
+        out.push({
+          rule: rule.id,
+          tenant: s.tenant,
+          ip: '',
+          sender: '',
+          code: s.code,
+          entry: s.entry,
+          count: current.reduce((a, b) => a + b, 0),
+          window_start: now - rule.window,
+          window_end: now,
+          last_seen: last,
+          detail: v.why,
+        });
       }
     }
     return out;
@@ -96,5 +148,17 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
         FROM ${raw(db)}.agg_minute WHERE schema = 'message_trace' AND ${window}
         GROUP BY tenant HAVING messages >= ${rule.min_messages} AND failed / messages > ${rule.threshold}`.text,
   );
-  return r.map((x) => ({ rule: rule.id, tenant: x.tenant, ip: '', sender: '', code: '', entry: '', count: x.failed, window_start: from, window_end: now, last_seen: x.last, detail: `${x.failed} of ${x.messages} messages failed (${((100 * x.failed) / x.messages).toFixed(1)}%)` }));
+  return r.map((x) => ({
+    rule: rule.id,
+    tenant: x.tenant,
+    ip: '',
+    sender: '',
+    code: '',
+    entry: '',
+    count: x.failed,
+    window_start: from,
+    window_end: now,
+    last_seen: x.last,
+    detail: `${x.failed} of ${x.messages} messages failed (${((100 * x.failed) / x.messages).toFixed(1)}%)`,
+  }));
 }

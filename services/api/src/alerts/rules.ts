@@ -106,19 +106,65 @@ export type RulesFile = z.infer<typeof rulesFileSchema>;
 export const DEFAULT_RULES_INPUT = {
   version: 1,
   rules: [
-    { id: 'blocked_tenant', kind: 'tag', tag: 'blocked_tenant', group_by: 'tenant', title: 'Tenant blocked from sending', severity: 'critical' },
-    { id: 'blocked_ip', kind: 'tag', tag: 'blocked_ip', group_by: 'tenant_ip', title: 'Sending IP banned or restricted', severity: 'critical' },
-    { id: 'recipient_blocklist', kind: 'tag', tag: 'recipient_blocklist', group_by: 'tenant', title: "On a recipient's block list", severity: 'warning', min_count: 3 },
-    { id: 'compromised_sender', kind: 'tag', tag: 'compromise_signal', group_by: 'tenant_sender', title: 'Sender looks compromised', severity: 'critical' },
-    { id: 'dmarc_spike', kind: 'spike', codes: ['5.7.509'], per: 'tenant', title: 'DMARC failures (5.7.509) spiking', severity: 'warning' },
-    { id: 'bounce_rate', kind: 'bounce_rate', threshold: 0.2, min_messages: 100, window: '15m', title: 'Bounce rate above 20%', severity: 'warning' },
+    {
+      id: 'blocked_tenant',
+      kind: 'tag',
+      tag: 'blocked_tenant',
+      group_by: 'tenant',
+      title: 'Tenant blocked from sending',
+      severity: 'critical',
+    },
+    {
+      id: 'blocked_ip',
+      kind: 'tag',
+      tag: 'blocked_ip',
+      group_by: 'tenant_ip',
+      title: 'Sending IP banned or restricted',
+      severity: 'critical',
+    },
+    {
+      id: 'recipient_blocklist',
+      kind: 'tag',
+      tag: 'recipient_blocklist',
+      group_by: 'tenant',
+      title: "On a recipient's block list",
+      severity: 'warning',
+      min_count: 3,
+    },
+    {
+      id: 'compromised_sender',
+      kind: 'tag',
+      tag: 'compromise_signal',
+      group_by: 'tenant_sender',
+      title: 'Sender looks compromised',
+      severity: 'critical',
+    },
+    {
+      id: 'dmarc_spike',
+      kind: 'spike',
+      codes: ['5.7.509'],
+      per: 'tenant',
+      title: 'DMARC failures (5.7.509) spiking',
+      severity: 'warning',
+    },
+    {
+      id: 'bounce_rate',
+      kind: 'bounce_rate',
+      threshold: 0.2,
+      min_messages: 100,
+      window: '15m',
+      title: 'Bounce rate above 20%',
+      severity: 'warning',
+    },
   ],
 } as const;
 
 export function parseRules(input: unknown, source = 'rules'): RulesFile {
   const r = rulesFileSchema.safeParse(input);
   if (!r.success) {
-    throw new Error(`${source} is invalid:\n  - ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('\n  - ')}`);
+    throw new Error(
+      `${source} is invalid:\n  - ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('\n  - ')}`,
+    );
   }
   return r.data;
 }
@@ -139,7 +185,12 @@ export function ruleForTenant(file: RulesFile, rule: Rule, tenant: string): Rule
 /** Durations are parsed to seconds; overrides are merged into the seconds form. */
 function rawOf(rule: Rule): Record<string, unknown> {
   const { window, cooldown, resolve_after, ...rest } = rule as Rule & { baseline?: number };
-  const out: Record<string, unknown> = { ...rest, window: `${window}s`, cooldown: `${cooldown}s`, resolve_after: `${resolve_after}s` };
+  const out: Record<string, unknown> = {
+    ...rest,
+    window: `${window}s`,
+    cooldown: `${cooldown}s`,
+    resolve_after: `${resolve_after}s`,
+  };
   if ('baseline' in rule) out.baseline = `${rule.baseline}s`;
   return out;
 }

@@ -34,7 +34,11 @@ export function median(values: readonly number[]): number {
 }
 
 /** `baseline`: per-minute counts before the window; `current`: per-minute counts in the window. */
-export function detectSpike(baseline: readonly number[], current: readonly number[], opts: SpikeOptions = DEFAULT_SPIKE): SpikeVerdict {
+export function detectSpike(
+  baseline: readonly number[],
+  current: readonly number[],
+  opts: SpikeOptions = DEFAULT_SPIKE,
+): SpikeVerdict {
   const currentPerMinute = current.length ? current.reduce((a, b) => a + b, 0) / current.length : 0;
   const med = median(baseline);
   const sigma = Math.max(opts.minSigma, 1.4826 * median(baseline.map((v) => Math.abs(v - med))));
@@ -44,12 +48,20 @@ export function detectSpike(baseline: readonly number[], current: readonly numbe
     return { ...base, spike: false, why: `${fmt(currentPerMinute)}/min is below the ${opts.minPerMinute}/min floor` };
   }
   if (currentPerMinute < opts.ratio * med) {
-    return { ...base, spike: false, why: `${fmt(currentPerMinute)}/min is less than ${opts.ratio}× the usual ${fmt(med)}/min` };
+    return {
+      ...base,
+      spike: false,
+      why: `${fmt(currentPerMinute)}/min is less than ${opts.ratio}× the usual ${fmt(med)}/min`,
+    };
   }
   if (score < opts.z) {
     return { ...base, spike: false, why: `z=${fmt(score)} is under ${opts.z}` };
   }
-  return { ...base, spike: true, why: `${fmt(currentPerMinute)}/min against a usual ${fmt(med)}/min (z=${fmt(score)})` };
+  return {
+    ...base,
+    spike: true,
+    why: `${fmt(currentPerMinute)}/min against a usual ${fmt(med)}/min (z=${fmt(score)})`,
+  };
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1));

@@ -45,7 +45,9 @@ export function alertPayload(i: Incident) {
 }
 
 function summary(i: Incident): string {
-  const who = [i.tenant, i.ip && `IP ${i.ip}`, i.sender && `sender ${i.sender}`, i.code && `code ${i.code}`].filter(Boolean).join(', ');
+  const who = [i.tenant, i.ip && `IP ${i.ip}`, i.sender && `sender ${i.sender}`, i.code && `code ${i.code}`]
+    .filter(Boolean)
+    .join(', ');
   return i.state === 'open' ? `${i.severity.toUpperCase()}: ${i.title} (${who})` : `RESOLVED: ${i.title} (${who})`;
 }
 
@@ -90,7 +92,11 @@ export function formatBody(i: Incident, format: WebhookFormat): unknown {
 
 export class WebhookError extends Error {
   override readonly name = 'WebhookError';
-  constructor(message: string, readonly status: number | null, readonly attempts: number) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly attempts: number,
+  ) {
     super(message);
   }
 }

@@ -21,12 +21,26 @@ export function register(program: Command): void {
           format: 'JSONEachRow',
           clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
         });
-        const rows = await rs.json<{ state: string; severity: string; title: string; tenant: string; ip: string; sender: string; code: string; count: number; fix: string; who_acts: string[]; opened_at: number }>();
+        const rows = await rs.json<{
+          state: string;
+          severity: string;
+          title: string;
+          tenant: string;
+          ip: string;
+          sender: string;
+          code: string;
+          count: number;
+          fix: string;
+          who_acts: string[];
+          opened_at: number;
+        }>();
         if (o.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         if (rows.length === 0) return void process.stdout.write(`no ${o.state === 'all' ? '' : `${o.state} `}alerts\n`);
         for (const r of rows) {
           const who = [r.tenant, r.ip && `IP ${r.ip}`, r.sender, r.code].filter(Boolean).join(' · ');
-          process.stdout.write(`[${r.state}] ${r.severity.toUpperCase()} ${r.title}\n    ${who} · ${r.count} messages · since ${new Date(r.opened_at * 1000).toISOString()}\n    fix: ${r.fix} [${r.who_acts.join(', ')}]\n`);
+          process.stdout.write(
+            `[${r.state}] ${r.severity.toUpperCase()} ${r.title}\n    ${who} · ${r.count} messages · since ${new Date(r.opened_at * 1000).toISOString()}\n    fix: ${r.fix} [${r.who_acts.join(', ')}]\n`,
+          );
         }
       } finally {
         await client.close();

@@ -10,7 +10,10 @@ export function register(program: Command): void {
     .option('--group <id>', 'consumer group id (NDR_GROUP_ID)')
     .option('--create-topics', 'create missing input and dead-letter topics first (NDR_CREATE_TOPICS)')
     .option('--http-port <port>', '/metrics, /healthz, /readyz port; 0 = off (NDR_HTTP_PORT)')
-    .addHelpText('after', '\nEvery setting also comes from env vars: `node services/consumer/bin/ndr-consumer.js --help` lists them.')
+    .addHelpText(
+      'after',
+      '\nEvery setting also comes from env vars: `node services/consumer/bin/ndr-consumer.js --help` lists them.',
+    )
     .action(async (opts: { group?: string; createTopics?: boolean; httpPort?: string }) => {
       const log = pino({ name: 'ndr-consumer', level: process.env.LOG_LEVEL ?? 'info' });
       const config = consumerConfig(process.env, {

@@ -11,4 +11,15 @@ import { register as trends } from './trends.js';
 import { register as alerts } from './alerts.js';
 
 /** Every subcommand module; add one line per command. */
-export const commands: Array<(program: Command) => void> = [migrate, status, consume, retention, classify, explain, generate, serve, trends, alerts];
+export const commands: Array<(program: Command) => void> = [
+  migrate,
+  status,
+  consume,
+  retention,
+  classify,
+  explain,
+  generate,
+  serve,
+  trends,
+  alerts,
+];

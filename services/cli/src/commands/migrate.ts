@@ -22,7 +22,9 @@ export function register(program: Command): void {
         const results = await migrate(client, { database, migrations, server });
         for (const r of results) {
           const state =
-            r.ran + r.skipped === 0 ? 'up to date' : `ran ${r.ran}${r.skipped ? `, skipped ${r.skipped} (server lacks a feature)` : ''}`;
+            r.ran + r.skipped === 0
+              ? 'up to date'
+              : `ran ${r.ran}${r.skipped ? `, skipped ${r.skipped} (server lacks a feature)` : ''}`;
           process.stdout.write(`migration ${String(r.version).padStart(3, '0')}_${r.name}: ${state}\n`);
         }
         process.stdout.write(`database ${database} on ClickHouse ${server.version} at ${conn.url} is migrated\n`);

@@ -16,14 +16,24 @@ export function register(program: Command): void {
     .option('--events-days <n>', 'keep raw events this many days', days, 30)
     .option('--aggregates-days <n>', 'keep per-minute aggregates this many days', days, 400)
     .option('--dry-run', 'only list what would be dropped')
-    .addHelpText('after', '\nRun it daily (cron, a Kubernetes CronJob). ClickHouse 18.16 has no TTL; this works on every version.')
+    .addHelpText(
+      'after',
+      '\nRun it daily (cron, a Kubernetes CronJob). ClickHouse 18.16 has no TTL; this works on every version.',
+    )
     .action(async (opts: { eventsDays: number; aggregatesDays: number; dryRun?: boolean }) => {
       const conn = connectionsFromEnv(process.env).clickhouse;
       const client = createClickHouseClient(conn, { database: null, application: 'ndr-retention' });
       try {
-        const drops = await applyRetention(client, conn.database, { eventsDays: opts.eventsDays, aggregatesDays: opts.aggregatesDays }, { dryRun: opts.dryRun });
+        const drops = await applyRetention(
+          client,
+          conn.database,
+          { eventsDays: opts.eventsDays, aggregatesDays: opts.aggregatesDays },
+          { dryRun: opts.dryRun },
+        );
         for (const d of drops) {
-          process.stdout.write(`${opts.dryRun ? 'would drop' : 'dropped'} ${conn.database}.${d.table} partition ${d.partitionId} (${d.rows} rows, newest ${d.newest})\n`);
+          process.stdout.write(
+            `${opts.dryRun ? 'would drop' : 'dropped'} ${conn.database}.${d.table} partition ${d.partitionId} (${d.rows} rows, newest ${d.newest})\n`,
+          );
         }
         if (drops.length === 0) process.stdout.write('nothing older than the retention period\n');
       } finally {

@@ -17,7 +17,13 @@ export function register(program: Command): void {
         await admin.connect();
         const cluster = await admin.describeCluster();
         const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-        report.kafka = { ok: true, local: conn.kafka.local, brokers: conn.kafka.brokers, clusterId: cluster.clusterId, topics };
+        report.kafka = {
+          ok: true,
+          local: conn.kafka.local,
+          brokers: conn.kafka.brokers,
+          clusterId: cluster.clusterId,
+          topics,
+        };
       } catch (err) {
         report.kafka = { ok: false, local: conn.kafka.local, brokers: conn.kafka.brokers, error: String(err) };
       } finally {
@@ -31,7 +37,15 @@ export function register(program: Command): void {
           format: 'JSONEachRow',
         });
         const tables = (await rs.json<{ name: string; engine: string }>()).map((t) => `${t.name} (${t.engine})`);
-        report.clickhouse = { ok: true, local: conn.clickhouse.local, url: conn.clickhouse.url, version: server.version, database: conn.clickhouse.database, tables, features: server.features };
+        report.clickhouse = {
+          ok: true,
+          local: conn.clickhouse.local,
+          url: conn.clickhouse.url,
+          version: server.version,
+          database: conn.clickhouse.database,
+          tables,
+          features: server.features,
+        };
       } catch (err) {
         report.clickhouse = { ok: false, local: conn.clickhouse.local, url: conn.clickhouse.url, error: String(err) };
       } finally {
@@ -46,12 +60,21 @@ export function register(program: Command): void {
 
 function formatStatus(r: Record<string, unknown>): string {
   const k = r.kafka as { ok: boolean; local: boolean; brokers: string[]; topics?: string[]; error?: string };
-  const c = r.clickhouse as { ok: boolean; local: boolean; url: string; version?: string; database?: string; tables?: string[]; error?: string };
+  const c = r.clickhouse as {
+    ok: boolean;
+    local: boolean;
+    url: string;
+    version?: string;
+    database?: string;
+    tables?: string[];
+    error?: string;
+  };
   const where = (local: boolean) => (local ? 'local, started by this project' : 'external');
   const lines = [
     `Kafka       ${k.brokers.join(',')} (${where(k.local)}): ${k.ok ? `up, ${k.topics?.length ?? 0} topics${k.topics?.length ? ': ' + k.topics.join(', ') : ''}` : `DOWN: ${k.error}`}`,
     `ClickHouse  ${c.url} (${where(c.local)}): ${c.ok ? `up, version ${c.version}, database ${c.database}: ${c.tables?.join(', ') || 'no tables yet (run ndr migrate)'}` : `DOWN: ${c.error}`}`,
   ];
-  if (!k.ok || !c.ok) lines.push('Start the local servers with `npm run infra:up`, or check KAFKA_BROKERS / CLICKHOUSE_URL.');
+  if (!k.ok || !c.ok)
+    lines.push('Start the local servers with `npm run infra:up`, or check KAFKA_BROKERS / CLICKHOUSE_URL.');
   return `${lines.join('\n')}\n`;
 }

@@ -55,7 +55,9 @@ export function register(program: Command): void {
       const q = resolveQuery(input(o), Date.now());
       const series = await withTrends(async (t) => fillSeries(await t.series(q), q.from, q.to, q.stepSeconds));
       if (o.json) return void process.stdout.write(`${JSON.stringify({ query: q, series }, null, 2)}\n`);
-      process.stdout.write(`bounced messages ${time(q.from)} – ${time(q.to)} UTC, per ${q.stepSeconds / 60} min, by ${q.by}${q.tenant ? `, tenant ${q.tenant}` : ''}\n`);
+      process.stdout.write(
+        `bounced messages ${time(q.from)} – ${time(q.to)} UTC, per ${q.stepSeconds / 60} min, by ${q.by}${q.tenant ? `, tenant ${q.tenant}` : ''}\n`,
+      );
       if (series.length === 0) return void process.stdout.write('no bounces in this window\n');
       for (const s of series) {
         const max = Math.max(...s.points.map((p) => p.bounced), 1);
@@ -64,14 +66,23 @@ export function register(program: Command): void {
       }
     });
 
-  common(program.command('top').description('the codes, reasons, domains or IPs with most bounced messages, with what to do')).action(async (o: Opts) => {
+  common(
+    program
+      .command('top')
+      .description('the codes, reasons, domains or IPs with most bounced messages, with what to do'),
+  ).action(async (o: Opts) => {
     const q = resolveQuery(input(o), Date.now());
     const rows = await withTrends((t) => t.top(q));
     if (o.json) return void process.stdout.write(`${JSON.stringify({ query: q, rows }, null, 2)}\n`);
-    process.stdout.write(`top ${q.by} by bounced messages, ${time(q.from)} – ${time(q.to)} UTC${q.tenant ? `, tenant ${q.tenant}` : ''}\n`);
+    process.stdout.write(
+      `top ${q.by} by bounced messages, ${time(q.from)} – ${time(q.to)} UTC${q.tenant ? `, tenant ${q.tenant}` : ''}\n`,
+    );
     for (const r of rows) {
       process.stdout.write(`${String(r.bounced).padStart(8)}  ${(r.key || '(none)').padEnd(26)} ${r.title ?? ''}\n`);
-      if (r.fix) process.stdout.write(`${' '.repeat(10)}fix: ${r.fix}${r.who_acts?.length ? ` [${r.who_acts.join(', ')}]` : ''}\n`);
+      if (r.fix)
+        process.stdout.write(
+          `${' '.repeat(10)}fix: ${r.fix}${r.who_acts?.length ? ` [${r.who_acts.join(', ')}]` : ''}\n`,
+        );
     }
     if (rows.length === 0) process.stdout.write('no bounces in this window\n');
   });
