@@ -51,7 +51,7 @@ const envSchema = z
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and underscores, not starting with a digit')
       .default('ndr'),
     CLICKHOUSE_CA_FILE: z.string().min(1).optional(),
-    CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+    CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && !env.KAFKA_SASL_USERNAME) {

@@ -39,6 +39,8 @@ export interface Pipeline {
   ready(): boolean;
   /** Forces a flush now (tests, shutdown). */
   flush(reason: string): Promise<void>;
+  /** The writer reports whether it is retrying (ClickHouse slow or down): part of the paused state. */
+  setWriterRetrying(retrying: boolean): void;
 }
 
 /** Dead letters held before a flush is forced, so a flood of bad input stays bounded too. */
@@ -60,6 +62,15 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
   let timer: NodeJS.Timeout | undefined;
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  // Paused = consumption is held back because of ClickHouse: a full buffer waits, or the writer retries.
+  let waitingForWriter = false;
+  let writerRetrying = false;
+  /** When the flush now in flight started (0: none). A flush slower than this counts as held back. */
+  let flushSince = 0;
+  const slowFlushMs = Math.max(2_000, 2 * config.flushIntervalMs);
+  const updatePaused = () =>
+    metrics.paused.set(waitingForWriter || writerRetrying || (flushSince > 0 && now() - flushSince > slowFlushMs) ? 1 : 0);
+  let pausedTimer: NodeJS.Timeout | undefined;
 
   function process(batch: EachBatchPayload['batch'], payload: EachBatchPayload): void {
     const kind = kindOf.get(batch.topic);
@@ -169,11 +180,21 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
     }
   }
 
-  const flush = (reason: string) => flushLock(() => flushOnce(reason));
+  const flush = (reason: string) =>
+    flushLock(async () => {
+      flushSince = now();
+      try {
+        await flushOnce(reason);
+      } finally {
+        flushSince = 0;
+        updatePaused();
+      }
+    });
 
   /** Waits for a flush while keeping the group membership alive. */
   async function flushWithHeartbeats(reason: string, heartbeat: () => Promise<void>): Promise<void> {
-    metrics.paused.set(1);
+    waitingForWriter = true;
+    updatePaused();
     const beat = setInterval(() => {
       heartbeat().catch(() => undefined); // a rebalance surfaces after this batch returns
     }, config.heartbeatIntervalMs);
@@ -181,7 +202,8 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
       await flush(reason);
     } finally {
       clearInterval(beat);
-      metrics.paused.set(0);
+      waitingForWriter = false;
+      updatePaused();
     }
   }
 
@@ -216,10 +238,13 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
         if (!stopping) flush('interval').catch((err: unknown) => log.error({ err }, 'interval flush failed'));
       }, config.flushIntervalMs);
       timer.unref();
+      pausedTimer = setInterval(updatePaused, 1_000);
+      pausedTimer.unref();
     },
     async stop() {
       stopping = true;
       clearInterval(timer);
+      clearInterval(pausedTimer);
       if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
       await flush('shutdown');
       await consumer.disconnect();
@@ -227,5 +252,9 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
     },
     ready: () => joined && lastFlushOk && !stopping,
     flush,
+    setWriterRetrying(retrying) {
+      writerRetrying = retrying;
+      updatePaused();
+    },
   };
 }

@@ -56,17 +56,19 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
   await Promise.all([consumer.connect(), producer.connect()]);
 
   const writerLog = log.child({ module: 'writer' });
+  let pipeline: Pipeline | undefined;
   const writer = createWriter(
     { database: conn.clickhouse.database },
     {
       client: ch,
       onEvent: (e: WriterEvent) => {
         if (e.type === 'inserted') {
+          pipeline?.setWriterRetrying(false);
           metrics.insertSeconds.observe({ table: e.table }, e.durationMs / 1000);
           metrics.insertRows.observe({ table: e.table }, e.rows);
         } else if (e.type === 'retrying') {
           metrics.insertRetries.inc({ table: e.table });
-          metrics.paused.set(1);
+          pipeline?.setWriterRetrying(true);
           writerLog.warn(
             { err: e.error, table: e.table, attempt: e.attempt, retryInMs: e.delayMs },
             'insert failed, retrying; consumption waits (check that ClickHouse is up)',
@@ -77,7 +79,7 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
       },
     },
   );
-  const pipeline = createPipeline(config, {
+  pipeline = createPipeline(config, {
     consumer,
     producer,
     writer,
