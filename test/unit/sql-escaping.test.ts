@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifier, literal, quoteString, sql } from '@ndr/clickhouse';
+import { identifier, inList, literal, quoteString, sql } from '@ndr/clickhouse';
 
 describe('SQL literals', () => {
   it.each([
@@ -21,6 +21,11 @@ describe('SQL literals', () => {
     expect(literal(new Date(Date.UTC(2026, 10, 20, 9, 14, 2, 600)))).toBe("toDateTime(1795166042, 'UTC')");
     expect(() => literal(Number.NaN)).toThrow();
     expect(() => literal(new Date('nope'))).toThrow();
+  });
+
+  it('renders IN lists as a tuple of escaped literals', () => {
+    expect(sql`x IN ${inList(["a'b", 'c'])}`.text).toBe("x IN ('a\\'b', 'c')");
+    expect(inList([]).text).toBe('(NULL)');
   });
 
   it('accepts only plain identifiers', () => {

@@ -9,5 +9,5 @@ export {
   type MigrateOptions,
 } from './migrations.js';
 export { detectServer, parseVersion, type ServerFeatures, type ServerInfo } from './server-info.js';
-export { SqlFragment, identifier, literal, quoteString, raw, sql, type SqlValue } from './sql.js';
+export { SqlFragment, identifier, inList, literal, quoteString, raw, sql, type SqlValue } from './sql.js';
 export { MIGRATIONS_DIR } from './paths.js';

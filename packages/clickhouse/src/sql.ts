@@ -71,3 +71,11 @@ export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlFr
   });
   return new SqlFragment(out);
 }
+
+/**
+ * The right-hand side of `x IN …`: a parenthesised list of literals. (An array literal there is
+ * compared as one Array value on 18.16.) An empty list matches nothing.
+ */
+export function inList(values: readonly SqlValue[]): SqlFragment {
+  return new SqlFragment(values.length ? `(${values.map(literal).join(', ')})` : '(NULL)');
+}

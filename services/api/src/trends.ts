@@ -48,8 +48,8 @@ export function rateSql(db: string, q: TrendQuery): string {
     q.by === 'sender_domain' ? raw('sender_domain') : q.by === 'domain' ? raw('recipient_domain') : raw('tenant');
   const step = q.stepSeconds;
   return sql`SELECT toUInt32(intDiv(toUInt32(bucket), ${step}) * ${step}) AS t, ${key} AS key,
-      toUInt64(uniqExactMerge(messages)) AS messages,
-      toUInt64(uniqExactMergeIf(messages, status = 'failed')) AS failed
+      toUInt64(uniqExactMergeIf(messages, status = 'failed')) AS failed,
+      toUInt64(uniqExactMerge(messages)) AS total
     FROM ${table(db)} WHERE ${where({ ...q, code: undefined } as TrendQuery, raw("schema = 'message_trace'"))}
     GROUP BY t, key ORDER BY t, key`.text;
 }
@@ -101,10 +101,9 @@ export function createTrends(client: ClickHouseClient, database: string, classif
   return {
     series: (q) => rows<SeriesPoint>(seriesSql(database, q)),
     rate: async (q) =>
-      (await rows<Omit<RatePoint, 'rate'>>(rateSql(database, q))).map((r) => ({
-        ...r,
-        rate: r.messages ? r.failed / r.messages : 0,
-      })),
+      (await rows<{ t: number; key: string; total: number; failed: number }>(rateSql(database, q))).map(
+        ({ total, ...r }) => ({ ...r, messages: total, rate: total ? r.failed / total : 0 }),
+      ),
     async top(q) {
       const out = await rows<TopRow>(topSql(database, q));
       if (!classifier) return out;

@@ -17,5 +17,6 @@ for (const register of commands) register(program);
 await program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`ndr: ${message}\n`);
-  process.exitCode = 1;
+  // Open sockets (Kafka, ClickHouse) would keep a failed command alive: exit now.
+  process.exit(1);
 });

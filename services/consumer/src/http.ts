@@ -34,7 +34,13 @@ export function startHttp(opts: {
     }
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${opts.host}:${opts.port} is in use (another consumer?): set NDR_HTTP_PORT to a free port, or 0 to turn the endpoints off`)
+          : err,
+      ),
+    );
     server.listen(opts.port, opts.host, () => resolve(server));
   });
 }

@@ -3,6 +3,7 @@
  * decoder, writer, metrics and the HTTP endpoints. Used by main.ts and `ndr consume`.
  */
 import type { Server } from 'node:http';
+import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createClassifier, loadCatalog } from '@ndr/classifier';
 import { createClickHouseClient, detectServer } from '@ndr/clickhouse';
@@ -52,7 +53,8 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
     heartbeatInterval: config.heartbeatIntervalMs,
     maxBytesPerPartition: Math.max(1 << 20, config.maxMessageBytes + 1024),
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // Dead letters are at-least-once like everything else (a retried send may repeat one); no idempotence needed.
+  const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([consumer.connect(), producer.connect()]);
 
   const writerLog = log.child({ module: 'writer' });

@@ -75,6 +75,21 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
     return [...base, ...extra];
   }
 
+  /** Resolved incidents, kept for inhibition while their activity is still inside a rule's window. */
+  const recentlyResolved: Incident[] = [];
+
+  /**
+   * A new incident of `rule` is suppressed while the tenant has an open incident of an inhibiting rule,
+   * or had one whose activity still falls inside `rule`'s window (its symptom would only echo the cause).
+   */
+  function inhibited(rule: Rule, tenant: string, now: number): boolean {
+    if (rule.inhibited_by.length === 0) return false;
+    const inhibits = (i: Incident) =>
+      i.tenant === tenant && i.rule !== rule.id && (rule.inhibited_by.includes('*') || rule.inhibited_by.includes(i.rule));
+    for (const i of openByKey.values()) if (inhibits(i)) return true;
+    return recentlyResolved.some((i) => inhibits(i) && i.last_seen >= now - rule.window);
+  }
+
   function explain(f: Finding) {
     const x = f.entry ? deps.classifier.explain(f.entry) : f.code ? deps.classifier.explain(f.code) : null;
     return x?.entry ? { title: x.title, cause: x.cause, fix: x.fix, who_acts: [...x.who_acts] } : null;
@@ -82,24 +97,37 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
 
   return {
     async init() {
+      // The newest state of every incident of the last day, DateTimes as epoch seconds like the engine keeps them.
       const rs = await deps.client.query({
-        query: `SELECT * FROM ${db}.alerts FINAL WHERE state = 'open'`,
+        query: `SELECT incident_key, rule, severity, state, tenant, ip, sender, code, entry, title, cause, fix, who_acts,
+                  count, version, notified, detail, toUInt32(opened_at) AS opened_at, toUInt32(window_start) AS window_start,
+                  toUInt32(window_end) AS window_end, toUInt32(last_seen) AS last_seen, toUInt32(resolved_at) AS resolved_at
+                FROM ${db}.alerts FINAL
+                WHERE state = 'open' OR resolved_at >= (SELECT max(resolved_at) FROM ${db}.alerts) - 86400
+                ORDER BY last_seen`,
         format: 'JSONEachRow',
         clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
       });
-      for (const i of await rs.json<Incident>()) openByKey.set(i.incident_key, i);
+      for (const i of await rs.json<Incident>()) {
+        if (i.state === 'open') openByKey.set(i.incident_key, i);
+        else recentlyResolved.push(i); // still inhibits while its activity is inside a rule's window
+      }
       deps.log?.info({ open: openByKey.size }, 'loaded open incidents');
     },
     open: () => [...openByKey.values()],
     async evaluate(now) {
       const changed: Incident[] = [];
       const seen = new Set<string>();
+      // Forget resolved incidents older than any rule's window.
+      const longest = Math.max(...deps.rules.rules.map((r) => r.window));
+      while (recentlyResolved.length && (recentlyResolved[0] as Incident).last_seen < now - longest) recentlyResolved.shift();
       for (const rule of deps.rules.rules) {
         if (!rule.enabled) continue;
         for (const f of await findingsFor(rule, now)) {
           const key = incidentKey(f);
-          seen.add(key);
           const cur = openByKey.get(key);
+          if (!cur && inhibited(rule, f.tenant, now)) continue;
+          seen.add(key);
           if (cur) {
             cur.count = Math.max(cur.count, f.count);
             cur.last_seen = Math.max(cur.last_seen, f.last_seen);
@@ -144,6 +172,7 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
         if (now - cur.last_seen < quietFor) continue;
         const resolved: Incident = { ...cur, state: 'resolved', resolved_at: now, notified: 0, version: nowMs() };
         openByKey.delete(key);
+        recentlyResolved.push(resolved);
         await deliver(resolved);
         changed.push(resolved);
       }
@@ -160,4 +189,14 @@ export async function dataWatermark(client: ClickHouseClient, database: string):
   });
   const [r] = await rs.json<{ t: number }>();
   return Number(r?.t ?? 0);
+}
+
+/**
+ * Evaluates minute by minute over a span of event time, as a live process would have: used to
+ * backtest rules on history (`ndr alerts replay`) and by the demo, whose traffic is generated.
+ */
+export async function replayAlerts(engine: AlertEngine, from: number, to: number, stepSeconds = 60): Promise<Incident[]> {
+  const changed: Incident[] = [];
+  for (let t = Math.ceil(from / stepSeconds) * stepSeconds; t <= to; t += stepSeconds) changed.push(...(await engine.evaluate(t)));
+  return changed;
 }

@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Catalog } from '@ndr/classifier';
-import { identifier, raw, sql } from '@ndr/clickhouse';
+import { identifier, inList, raw, sql } from '@ndr/clickhouse';
 import { detectSpike } from './spike.js';
 import type { Rule } from './rules.js';
 import type { Finding } from './types.js';
@@ -40,65 +40,67 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
       const r = await rows<{
         tenant: string;
         sender: string;
-        code: string;
-        entry: string;
+        first_code: string;
+        first_entry: string;
         n: number;
         first: number;
         last: number;
       }>(
         ctx,
-        sql`SELECT tenant, sender, any(code) AS code, any(entry) AS entry, uniqExact(message_key) AS n,
+        sql`SELECT tenant, sender, any(code) AS first_code, any(entry) AS first_entry, uniqExact(message_key) AS n,
               toUInt32(min(event_time)) AS first, toUInt32(max(event_time)) AS last
             FROM ${raw(db)}.events FINAL
-            WHERE event_time >= toDateTime(${from}, 'UTC') AND event_time < toDateTime(${now}, 'UTC') AND entry IN ${entries}
+            WHERE event_time >= toDateTime(${from}, 'UTC') AND event_time < toDateTime(${now}, 'UTC') AND entry IN ${inList(entries)}
             GROUP BY tenant, sender HAVING n >= ${rule.min_count}`.text,
       );
       return r.map((x) => ({
         rule: rule.id,
+        subject: x.sender,
         tenant: x.tenant,
         ip: '',
         sender: x.sender,
-        code: x.code,
-        entry: x.entry,
+        code: x.first_code,
+        entry: x.first_entry,
         count: x.n,
         window_start: from,
         window_end: now,
         last_seen: x.last,
-        detail: `${x.n} bounces with ${x.code} for ${x.sender}`,
+        detail: `${x.n} bounces with ${x.first_code} for ${x.sender}`,
       }));
     }
     const byIp = rule.group_by === 'tenant_ip';
-    const r = await rows<{ tenant: string; ip: string; code: string; entry: string; n: number; last: number }>(
+    const r = await rows<{ tenant: string; ip: string; first_code: string; first_entry: string; n: number; last: number }>(
       ctx,
-      sql`SELECT tenant, ${raw(byIp ? 'ip' : "''")} AS ip, any(code) AS code, any(entry) AS entry,
+      sql`SELECT tenant, ${raw(byIp ? 'ip' : "''")} AS ip, any(code) AS first_code, any(entry) AS first_entry,
             uniqExactMerge(messages) AS n, toUInt32(max(bucket)) AS last
           FROM ${raw(db)}.agg_minute
-          WHERE bounce = 1 AND ${window} AND entry IN ${entries} ${raw(byIp ? "AND ip != ''" : '')}
+          WHERE bounce = 1 AND ${window} AND entry IN ${inList(entries)} ${raw(byIp ? "AND ip != ''" : '')}
           GROUP BY tenant, ip HAVING n >= ${rule.min_count}`.text,
     );
     return r.map((x) => ({
       rule: rule.id,
+      subject: x.ip,
       tenant: x.tenant,
       ip: x.ip,
       sender: '',
-      code: x.code,
-      entry: x.entry,
+      code: x.first_code,
+      entry: x.first_entry,
       count: x.n,
       window_start: from,
       window_end: now,
       last_seen: x.last,
-      detail: `${x.n} bounces with ${x.code}${x.ip ? ` naming ${x.ip}` : ''} in ${rule.window / 60} min`,
+      detail: `${x.n} bounces with ${x.first_code}${x.ip ? ` naming ${x.ip}` : ''} in ${rule.window / 60} min`,
     }));
   }
   if (rule.kind === 'spike') {
     const codes = rule.codes.length
-      ? sql`code IN ${rule.codes}`
-      : sql`entry IN ${entriesWithTag(ctx.catalog, rule.tag!)}`;
+      ? sql`code IN ${inList(rule.codes)}`
+      : sql`entry IN ${inList(entriesWithTag(ctx.catalog, rule.tag!))}`;
     const start = now - rule.window - rule.baseline;
     const key = rule.per === 'tenant' ? raw('tenant') : raw("''");
-    const r = await rows<{ tenant: string; code: string; entry: string; t: number; n: number }>(
+    const r = await rows<{ tenant: string; code: string; first_entry: string; t: number; n: number }>(
       ctx,
-      sql`SELECT ${key} AS tenant, code, any(entry) AS entry, toUInt32(bucket) AS t, uniqExactMerge(messages) AS n
+      sql`SELECT ${key} AS tenant, code, any(entry) AS first_entry, toUInt32(bucket) AS t, uniqExactMerge(messages) AS n
           FROM ${raw(db)}.agg_minute
           WHERE bounce = 1 AND bucket >= toDateTime(${start}, 'UTC') AND bucket < toDateTime(${now}, 'UTC') AND ${codes}
           GROUP BY tenant, code, t`.text,
@@ -106,7 +108,7 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
     const series = new Map<string, { tenant: string; code: string; entry: string; perMinute: Map<number, number> }>();
     for (const x of r) {
       const k = `${x.tenant}|${x.code}`;
-      const s = series.get(k) ?? { tenant: x.tenant, code: x.code, entry: x.entry, perMinute: new Map() };
+      const s = series.get(k) ?? { tenant: x.tenant, code: x.code, entry: x.first_entry, perMinute: new Map() };
       s.perMinute.set(x.t, x.n);
       series.set(k, s);
     }
@@ -126,6 +128,7 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
         const last = Math.max(...[...s.perMinute.keys()].filter((t) => t >= now - rule.window));
         out.push({
           rule: rule.id,
+          subject: s.code,
           tenant: s.tenant,
           ip: '',
           sender: '',
@@ -141,15 +144,16 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
     }
     return out;
   }
-  const r = await rows<{ tenant: string; messages: number; failed: number; last: number }>(
+  const r = await rows<{ tenant: string; total: number; failed: number; last: number }>(
     ctx,
-    sql`SELECT tenant, uniqExactMerge(messages) AS messages, uniqExactMergeIf(messages, status = 'failed') AS failed,
+    sql`SELECT tenant, uniqExactMerge(messages) AS total, uniqExactMergeIf(messages, status = 'failed') AS failed,
           toUInt32(max(bucket)) AS last
         FROM ${raw(db)}.agg_minute WHERE schema = 'message_trace' AND ${window}
-        GROUP BY tenant HAVING messages >= ${rule.min_messages} AND failed / messages > ${rule.threshold}`.text,
+        GROUP BY tenant HAVING total >= ${rule.min_messages} AND failed / total > ${rule.threshold}`.text,
   );
   return r.map((x) => ({
     rule: rule.id,
+    subject: '',
     tenant: x.tenant,
     ip: '',
     sender: '',
@@ -159,6 +163,6 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
     window_start: from,
     window_end: now,
     last_seen: x.last,
-    detail: `${x.failed} of ${x.messages} messages failed (${((100 * x.failed) / x.messages).toFixed(1)}%)`,
+    detail: `${x.failed} of ${x.total} messages failed (${((100 * x.failed) / x.total).toFixed(1)}%)`,
   }));
 }

@@ -28,6 +28,11 @@ const common = {
   /** Resolve after this long with nothing matching. */
   resolve_after: duration.default(600),
   enabled: z.boolean().default(true),
+  /**
+   * Stay quiet while the same tenant has an open incident of any of these rules (`*`: any other rule),
+   * like Alertmanager's inhibit rules: a generic symptom adds nothing to a specific cause.
+   */
+  inhibited_by: z.array(z.string()).default([]),
 };
 
 /** Any bounce whose catalogue entry carries `tag`, grouped per tenant (and IP / sender). */
@@ -155,6 +160,8 @@ export const DEFAULT_RULES_INPUT = {
       window: '15m',
       title: 'Bounce rate above 20%',
       severity: 'warning',
+      // A tenant's bounce rate rises with any specific incident (blocked tenant, DMARC spike …): do not echo it.
+      inhibited_by: ['*'],
     },
   ],
 } as const;

@@ -29,6 +29,8 @@ export interface Incident {
 /** What a rule found in one evaluation: a candidate incident. */
 export interface Finding {
   rule: string;
+  /** What the rule groups by besides the tenant (IP, sender, code) or '': part of the incident key. */
+  subject: string;
   tenant: string;
   ip: string;
   sender: string;
@@ -41,5 +43,6 @@ export interface Finding {
   detail: string;
 }
 
-export const incidentKey = (f: Pick<Finding, 'rule' | 'tenant' | 'ip' | 'sender' | 'code'>): string =>
-  [f.rule, f.tenant, f.ip || f.sender || f.code].join('|');
+/** One incident per rule, tenant and grouping subject, however its details vary between evaluations. */
+export const incidentKey = (f: Pick<Finding, 'rule' | 'tenant' | 'subject'>): string =>
+  [f.rule, f.tenant, f.subject].join('|');

@@ -9,6 +9,7 @@ import { register as generate } from './generate.js';
 import { register as serve } from './serve.js';
 import { register as trends } from './trends.js';
 import { register as alerts } from './alerts.js';
+import { register as demo } from './demo.js';
 
 /** Every subcommand module; add one line per command. */
 export const commands: Array<(program: Command) => void> = [
@@ -22,4 +23,5 @@ export const commands: Array<(program: Command) => void> = [
   serve,
   trends,
   alerts,
+  demo,
 ];
