@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectionsFromEnv } from '@ndr/config';
 import {
   Kafka,
   Partitioners,
@@ -19,7 +20,7 @@ import {
   type Producer,
 } from 'kafkajs';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').map((b) => b.trim());
+const brokers = [...connectionsFromEnv(process.env).kafka.brokers];
 const PARTITIONS = 3;
 const RECORDS = 60;
 const TWO_MB = 2 * 1024 * 1024;

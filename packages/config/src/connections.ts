@@ -51,6 +51,8 @@ const envSchema = z
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and underscores, not starting with a digit')
       .default('ndr'),
     CLICKHOUSE_CA_FILE: z.string().min(1).optional(),
+    KAFKA_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    CLICKHOUSE_HTTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
     CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
@@ -120,8 +122,13 @@ export function connectionsFromEnv(env: Readonly<Record<string, string | undefin
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
   const e = parsed.data;
+  // The local servers honour the same port variables as infra/*/…sh.
+  const localBrokers = env.KAFKA_PORT ? [`127.0.0.1:${env.KAFKA_PORT}`] : LOCAL_DEFAULTS.kafkaBrokers;
+  const localClickHouse = env.CLICKHOUSE_HTTP_PORT
+    ? `http://127.0.0.1:${env.CLICKHOUSE_HTTP_PORT}`
+    : LOCAL_DEFAULTS.clickhouseUrl;
   const kafka: KafkaConnection = {
-    brokers: Object.freeze([...(e.KAFKA_BROKERS ?? LOCAL_DEFAULTS.kafkaBrokers)]),
+    brokers: Object.freeze([...(e.KAFKA_BROKERS ?? localBrokers)]),
     clientId: e.KAFKA_CLIENT_ID,
     ssl: e.KAFKA_SSL,
     ...(e.KAFKA_SSL_CA_FILE ? { sslCaFile: e.KAFKA_SSL_CA_FILE } : {}),
@@ -137,7 +144,7 @@ export function connectionsFromEnv(env: Readonly<Record<string, string | undefin
     local: e.KAFKA_BROKERS === undefined,
   };
   const clickhouse: ClickHouseConnection = {
-    url: e.CLICKHOUSE_URL ?? LOCAL_DEFAULTS.clickhouseUrl,
+    url: e.CLICKHOUSE_URL ?? localClickHouse,
     username: e.CLICKHOUSE_USER,
     password: e.CLICKHOUSE_PASSWORD,
     database: e.CLICKHOUSE_DATABASE,

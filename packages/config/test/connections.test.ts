@@ -11,6 +11,14 @@ describe('connectionsFromEnv', () => {
     expect(c.clickhouse.database).toBe('ndr');
   });
 
+  it('points at the local servers on the ports their scripts use', () => {
+    const c = connectionsFromEnv({ KAFKA_PORT: '29092', CLICKHOUSE_HTTP_PORT: '28123' });
+    expect(c.kafka.brokers).toEqual(['127.0.0.1:29092']);
+    expect(c.clickhouse.url).toBe('http://127.0.0.1:28123');
+    expect(c.kafka.local && c.clickhouse.local).toBe(true);
+    expect(() => connectionsFromEnv({ KAFKA_PORT: 'x' })).toThrow(/KAFKA_PORT/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(connectionsFromEnv({ KAFKA_BROKERS: '', CLICKHOUSE_URL: '' }).kafka.local).toBe(true);
   });

@@ -37,7 +37,9 @@ export function startHttp(opts: {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(`port ${opts.host}:${opts.port} is in use (another consumer?): set NDR_HTTP_PORT to a free port, or 0 to turn the endpoints off`)
+          ? new Error(
+              `port ${opts.host}:${opts.port} is in use (another consumer?): set NDR_HTTP_PORT to a free port, or 0 to turn the endpoints off`,
+            )
           : err,
       ),
     );

@@ -65,11 +65,12 @@ Consumer settings (all optional):
   NDR_GROUP_ID (ndr-pipeline)            NDR_TOPIC_MESSAGE_TRACE (exo.message-trace)
   NDR_TOPIC_TRACE_DETAIL (exo.trace-detail)  NDR_TOPIC_NDR (exo.ndr)
   NDR_DEAD_LETTER_TOPIC (exo.dead-letter)   NDR_FROM_BEGINNING (true)
-  NDR_FLUSH_INTERVAL_MS (1000)  NDR_MAX_BUFFER_EVENTS (100000)  NDR_MAX_BUFFER_BYTES (67108864)
+  NDR_FLUSH_INTERVAL_MS (1000)  NDR_MAX_BUFFER_EVENTS (20000)  NDR_MAX_BUFFER_BYTES (16777216)
   NDR_MAX_MESSAGE_BYTES (1048576)  NDR_PARTITIONS_CONCURRENTLY (1)
   NDR_SESSION_TIMEOUT_MS (30000)  NDR_HEARTBEAT_INTERVAL_MS (3000)  NDR_SHUTDOWN_TIMEOUT_MS (30000)
   NDR_HTTP_PORT (9464, 0 = off)  NDR_HTTP_HOST (127.0.0.1)  NDR_CREATE_TOPICS (false)  NDR_TOPIC_PARTITIONS (6)
   LOG_LEVEL (info)
+Memory: run with NODE_OPTIONS=--max-old-space-size=192 to keep RSS near 256 MB (measured in bench/results/pipeline.json).
 Endpoints: /metrics  /healthz  /readyz
 `;
 

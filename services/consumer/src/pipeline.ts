@@ -69,7 +69,9 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
   let flushSince = 0;
   const slowFlushMs = Math.max(2_000, 2 * config.flushIntervalMs);
   const updatePaused = () =>
-    metrics.paused.set(waitingForWriter || writerRetrying || (flushSince > 0 && now() - flushSince > slowFlushMs) ? 1 : 0);
+    metrics.paused.set(
+      waitingForWriter || writerRetrying || (flushSince > 0 && now() - flushSince > slowFlushMs) ? 1 : 0,
+    );
   let pausedTimer: NodeJS.Timeout | undefined;
 
   function process(batch: EachBatchPayload['batch'], payload: EachBatchPayload): void {

@@ -85,7 +85,9 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
   function inhibited(rule: Rule, tenant: string, now: number): boolean {
     if (rule.inhibited_by.length === 0) return false;
     const inhibits = (i: Incident) =>
-      i.tenant === tenant && i.rule !== rule.id && (rule.inhibited_by.includes('*') || rule.inhibited_by.includes(i.rule));
+      i.tenant === tenant &&
+      i.rule !== rule.id &&
+      (rule.inhibited_by.includes('*') || rule.inhibited_by.includes(i.rule));
     for (const i of openByKey.values()) if (inhibits(i)) return true;
     return recentlyResolved.some((i) => inhibits(i) && i.last_seen >= now - rule.window);
   }
@@ -120,7 +122,8 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
       const seen = new Set<string>();
       // Forget resolved incidents older than any rule's window.
       const longest = Math.max(...deps.rules.rules.map((r) => r.window));
-      while (recentlyResolved.length && (recentlyResolved[0] as Incident).last_seen < now - longest) recentlyResolved.shift();
+      while (recentlyResolved.length && (recentlyResolved[0] as Incident).last_seen < now - longest)
+        recentlyResolved.shift();
       for (const rule of deps.rules.rules) {
         if (!rule.enabled) continue;
         for (const f of await findingsFor(rule, now)) {
@@ -195,8 +198,14 @@ export async function dataWatermark(client: ClickHouseClient, database: string):
  * Evaluates minute by minute over a span of event time, as a live process would have: used to
  * backtest rules on history (`ndr alerts replay`) and by the demo, whose traffic is generated.
  */
-export async function replayAlerts(engine: AlertEngine, from: number, to: number, stepSeconds = 60): Promise<Incident[]> {
+export async function replayAlerts(
+  engine: AlertEngine,
+  from: number,
+  to: number,
+  stepSeconds = 60,
+): Promise<Incident[]> {
   const changed: Incident[] = [];
-  for (let t = Math.ceil(from / stepSeconds) * stepSeconds; t <= to; t += stepSeconds) changed.push(...(await engine.evaluate(t)));
+  for (let t = Math.ceil(from / stepSeconds) * stepSeconds; t <= to; t += stepSeconds)
+    changed.push(...(await engine.evaluate(t)));
   return changed;
 }

@@ -69,7 +69,14 @@ export async function evaluateRule(ctx: EvalContext, rule: Rule, now: number): P
       }));
     }
     const byIp = rule.group_by === 'tenant_ip';
-    const r = await rows<{ tenant: string; ip: string; first_code: string; first_entry: string; n: number; last: number }>(
+    const r = await rows<{
+      tenant: string;
+      ip: string;
+      first_code: string;
+      first_entry: string;
+      n: number;
+      last: number;
+    }>(
       ctx,
       sql`SELECT tenant, ${raw(byIp ? 'ip' : "''")} AS ip, any(code) AS first_code, any(entry) AS first_entry,
             uniqExactMerge(messages) AS n, toUInt32(max(bucket)) AS last
