@@ -21,7 +21,14 @@ export {
 } from './trends.js';
 export { fillSeries, type Series } from './series.js';
 export { createApiServer, type ApiDeps } from './server.js';
-export { createAlertEngine, dataWatermark, replayAlerts, type AlertEngine, type EngineDeps, type Notifier } from './alerts/engine.js';
+export {
+  createAlertEngine,
+  dataWatermark,
+  replayAlerts,
+  type AlertEngine,
+  type EngineDeps,
+  type Notifier,
+} from './alerts/engine.js';
 export { evaluateRule, entriesWithTag } from './alerts/evaluate.js';
 export {
   DEFAULT_RULES_INPUT,

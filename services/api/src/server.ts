@@ -1,17 +1,16 @@
 /**
- * The HTTP API (JSON) and the built-in page. Every query string is validated by the same zod
- * schema as the CLI; a bad value answers 400 with what was wrong.
+ * The HTTP API (JSON) and the built-in page. Every query string is validated by a zod schema (the
+ * trends one is the CLI's too); a bad value answers 400 with what was wrong.
+ * Trends here; tenants, watermark and alerts in store-routes.ts; the page in page-routes.ts.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Classifier } from '@ndr/classifier';
-import { identifier, sql } from '@ndr/clickhouse';
+import { registerPageRoutes } from './page-routes.js';
 import { resolveQuery } from './query.js';
 import { fillSeries } from './series.js';
+import { registerStoreRoutes } from './store-routes.js';
 import type { Trends } from './trends.js';
 import type { AlertEngine } from './alerts/engine.js';
 
@@ -24,9 +23,6 @@ export interface ApiDeps {
   readonly log?: Logger;
   readonly nowMs?: () => number;
 }
-
-const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
-const require = createRequire(import.meta.url);
 
 export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,17 +54,7 @@ export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     const q = resolveQuery(req.query, now());
     return { query: q, points: await deps.trends.rate(q) };
   });
-  app.get('/api/alerts', async (req) => {
-    const state = (req.query as { state?: string }).state ?? 'open';
-    if (!['open', 'resolved', 'all'].includes(state)) throw new Error('expected state=open, resolved or all');
-    const where = state === 'all' ? sql`1` : sql`state = ${state}`;
-    const rs = await deps.client.query({
-      query: `SELECT * FROM ${identifier(deps.database).text}.alerts FINAL WHERE ${where.text} ORDER BY opened_at DESC LIMIT 200`,
-      format: 'JSONEachRow',
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-    });
-    return { alerts: await rs.json() };
-  });
+  registerStoreRoutes(app, { client: deps.client, database: deps.database, nowMs: now });
   app.get('/api/explain/:code', async (req, reply) => {
     const { code } = req.params as { code: string };
     const lang = (req.query as { lang?: string }).lang === 'nb' ? 'nb' : 'en';
@@ -86,18 +72,6 @@ export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     }
   });
 
-  // The built-in page and the chart library it uses (served locally, no CDN).
-  const page = async (file: string, type: string) => ({ body: await readFile(file), type });
-  app.get('/', async (_req, reply) => {
-    const p = await page(`${PUBLIC}index.html`, 'text/html; charset=utf-8');
-    return reply.type(p.type).send(p.body);
-  });
-  app.get('/app.js', async (_req, reply) => reply.type('text/javascript').send(await readFile(`${PUBLIC}app.js`)));
-  app.get('/vendor/uplot.js', async (_req, reply) =>
-    reply.type('text/javascript').send(await readFile(require.resolve('uplot/dist/uPlot.iife.min.js'))),
-  );
-  app.get('/vendor/uplot.css', async (_req, reply) =>
-    reply.type('text/css').send(await readFile(require.resolve('uplot/dist/uPlot.min.css'))),
-  );
+  registerPageRoutes(app);
   return app;
 }
