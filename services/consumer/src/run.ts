@@ -58,19 +58,20 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
   await Promise.all([consumer.connect(), producer.connect()]);
 
   const writerLog = log.child({ module: 'writer' });
-  let pipeline: Pipeline | undefined;
+  // The writer reports retries to the pipeline, which is created after it.
+  const late: { pipeline?: Pipeline } = {};
   const writer = createWriter(
     { database: conn.clickhouse.database },
     {
       client: ch,
       onEvent: (e: WriterEvent) => {
         if (e.type === 'inserted') {
-          pipeline?.setWriterRetrying(false);
+          late.pipeline?.setWriterRetrying(false);
           metrics.insertSeconds.observe({ table: e.table }, e.durationMs / 1000);
           metrics.insertRows.observe({ table: e.table }, e.rows);
         } else if (e.type === 'retrying') {
           metrics.insertRetries.inc({ table: e.table });
-          pipeline?.setWriterRetrying(true);
+          late.pipeline?.setWriterRetrying(true);
           writerLog.warn(
             { err: e.error, table: e.table, attempt: e.attempt, retryInMs: e.delayMs },
             'insert failed, retrying; consumption waits (check that ClickHouse is up)',
@@ -81,7 +82,7 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
       },
     },
   );
-  pipeline = createPipeline(config, {
+  const pipeline = createPipeline(config, {
     consumer,
     producer,
     writer,
@@ -90,6 +91,7 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
     metrics,
     log: log.child({ module: 'pipeline' }),
   });
+  late.pipeline = pipeline;
   const http =
     config.httpPort > 0
       ? await startHttp({
