@@ -120,10 +120,13 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
     async evaluate(now) {
       const changed: Incident[] = [];
       const seen = new Set<string>();
-      // Forget resolved incidents older than any rule's window.
-      const longest = Math.max(...deps.rules.rules.map((r) => r.window));
-      while (recentlyResolved.length && (recentlyResolved[0] as Incident).last_seen < now - longest)
-        recentlyResolved.shift();
+      // Forget resolved incidents once they can neither inhibit (window) nor flap back (cooldown).
+      const longestWindow = Math.max(...deps.rules.rules.map((r) => r.window));
+      const longestCooldown = Math.max(...deps.rules.rules.map((r) => r.cooldown));
+      for (let i = recentlyResolved.length - 1; i >= 0; i--) {
+        const r = recentlyResolved[i] as Incident;
+        if (r.last_seen < now - longestWindow && r.resolved_at < now - longestCooldown) recentlyResolved.splice(i, 1);
+      }
       for (const rule of deps.rules.rules) {
         if (!rule.enabled) continue;
         for (const f of await findingsFor(rule, now)) {
@@ -136,6 +139,25 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
             cur.last_seen = Math.max(cur.last_seen, f.last_seen);
             cur.window_end = f.window_end;
             if (!cur.notified) await deliver(cur); // an earlier delivery failed: try again
+            continue;
+          }
+          // Flapping: the same incident resolved less than `cooldown` ago comes back without a new notification.
+          const flap = recentlyResolved.find((i) => i.incident_key === key && now - i.resolved_at < rule.cooldown);
+          if (flap) {
+            const reopened: Incident = {
+              ...flap,
+              state: 'open',
+              resolved_at: 0,
+              count: f.count,
+              last_seen: f.last_seen,
+              window_end: f.window_end,
+              notified: 1,
+              version: nowMs(),
+              detail: `${f.detail} (reopened within the cooldown; not notified again)`,
+            };
+            recentlyResolved.splice(recentlyResolved.indexOf(flap), 1);
+            openByKey.set(key, reopened);
+            await store({ ...reopened });
             continue;
           }
           const info = explain(f);
