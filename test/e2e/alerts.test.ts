@@ -63,7 +63,13 @@ describe('alerts on blocked tenants, IPs and DMARC spikes', () => {
     db = await createTestDatabase('alerts');
     await migrateTestDatabase(db);
     topics = await createPipelineTopics(kafka, 6);
-    truth = await produceGenerated(kafka, topics, { events: 60_000, seed: 21, startMs: START, minutes: MINUTES, scenario: 'demo' });
+    truth = await produceGenerated(kafka, topics, {
+      events: 60_000,
+      seed: 21,
+      startMs: START,
+      minutes: MINUTES,
+      scenario: 'demo',
+    });
     const group = randomName('alerts');
     const consumer = await startTestConsumer(db, testConsumerConfig(topics, group));
     await waitForCommitted(kafka, group, [topics.message_trace, topics.trace_detail, topics.ndr], 120_000);
@@ -106,7 +112,12 @@ describe('alerts on blocked tenants, IPs and DMARC spikes', () => {
     await first.init();
     const restartAt = sec(s.tenantBlock!.from) + 5 * 60; // while all three incidents are open
     await replayAlerts(first, from, restartAt);
-    expect(first.open().map((i) => i.rule).sort()).toEqual(['blocked_ip', 'blocked_tenant', 'dmarc_spike']);
+    expect(
+      first
+        .open()
+        .map((i) => i.rule)
+        .sort(),
+    ).toEqual(['blocked_ip', 'blocked_tenant', 'dmarc_spike']);
 
     const second = engine(); // a restarted process: loads open incidents, must not notify them again
     await second.init();
@@ -114,7 +125,10 @@ describe('alerts on blocked tenants, IPs and DMARC spikes', () => {
     await replayAlerts(second, restartAt, end);
 
     const opened = notices.filter((n) => n.kind === 'alert');
-    const summary = notices.map((n) => `${n.kind} ${n.rule} ${n.tenant} ${n.ip ?? ''} ${n.code ?? ''} opened ${n.opened_at} resolved ${n.resolved_at ?? ''}`);
+    const summary = notices.map(
+      (n) =>
+        `${n.kind} ${n.rule} ${n.tenant} ${n.ip ?? ''} ${n.code ?? ''} opened ${n.opened_at} resolved ${n.resolved_at ?? ''}`,
+    );
     expect(opened, summary.join('\n')).toHaveLength(3);
     const byRule = Object.fromEntries(opened.map((n) => [n.rule, n]));
     expect(byRule.dmarc_spike).toMatchObject({ tenant: s.dmarc!.tenant, code: '5.7.509' });
@@ -168,22 +182,48 @@ describe('alerts on blocked tenants, IPs and DMARC spikes', () => {
     try {
       const res = await app.inject({ url: `/api/top?tenant=${tenant}&since=${since}&until=${until}&by=code&limit=5` });
       expect(res.statusCode).toBe(200);
-      const api = (res.json() as { rows: { key: string; bounced: number }[] }).rows.map((r) => ({ key: r.key, bounced: r.bounced }));
+      const api = (res.json() as { rows: { key: string; bounced: number }[] }).rows.map((r) => ({
+        key: r.key,
+        bounced: r.bounced,
+      }));
       expect(api).toEqual(direct);
 
       const conn = connectionsFromEnv(process.env);
       const cli = spawnSync(
         process.execPath,
-        ['services/cli/bin/ndr.js', 'top', '--tenant', tenant, '--since', since, '--until', until, '--by', 'code', '--limit', '5', '--json'],
-        { cwd: repo, encoding: 'utf8', env: { ...process.env, CLICKHOUSE_URL: conn.clickhouse.url, CLICKHOUSE_DATABASE: db.name } },
+        [
+          'services/cli/bin/ndr.js',
+          'top',
+          '--tenant',
+          tenant,
+          '--since',
+          since,
+          '--until',
+          until,
+          '--by',
+          'code',
+          '--limit',
+          '5',
+          '--json',
+        ],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          env: { ...process.env, CLICKHOUSE_URL: conn.clickhouse.url, CLICKHOUSE_DATABASE: db.name },
+        },
       );
       expect(cli.status, cli.stderr).toBe(0);
-      const fromCli = (JSON.parse(cli.stdout) as { rows: { key: string; bounced: number }[] }).rows.map((r) => ({ key: r.key, bounced: r.bounced }));
+      const fromCli = (JSON.parse(cli.stdout) as { rows: { key: string; bounced: number }[] }).rows.map((r) => ({
+        key: r.key,
+        bounced: r.bounced,
+      }));
       expect(fromCli).toEqual(direct);
 
       // Hostile strings are data, never SQL: no error, no rows from other tenants.
       for (const hostile of ["x' OR 1=1 --", "a\\' UNION ALL SELECT name, 1, 1, [], [], 0, 0 FROM system.tables --"]) {
-        const r = await app.inject({ url: `/api/top?tenant=${encodeURIComponent(hostile)}&since=${since}&until=${until}` });
+        const r = await app.inject({
+          url: `/api/top?tenant=${encodeURIComponent(hostile)}&since=${since}&until=${until}`,
+        });
         expect(r.statusCode).toBe(200);
         expect((r.json() as { rows: unknown[] }).rows).toEqual([]);
       }

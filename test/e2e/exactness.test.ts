@@ -10,7 +10,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectionsFromEnv } from '@ndr/config';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouse.js';
 import { spawnConsumer, type ConsumerProcess } from '../helpers/consumer-process.js';
-import { actualTotals, expectedTotals, produceGenerated, produceInBackground, readDeadLetters } from '../helpers/exactness.js';
+import {
+  actualTotals,
+  expectedTotals,
+  produceGenerated,
+  produceInBackground,
+  readDeadLetters,
+} from '../helpers/exactness.js';
 import { testKafka } from '../helpers/kafka.js';
 import { randomName } from '../helpers/names.js';
 import { createPipelineTopics, migrateTestDatabase, waitForCommitted } from '../helpers/pipeline.js';
@@ -46,7 +52,8 @@ async function waitUntilCommitted(group: string, topics: string[], atLeast: numb
   for (;;) {
     const n = await committed(group, topics);
     if (n >= atLeast) return n;
-    if (Date.now() > deadline) throw new Error(`group ${group} committed only ${n} of ${atLeast} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`group ${group} committed only ${n} of ${atLeast} within ${timeoutMs} ms`);
     await sleep(50);
   }
 }
@@ -56,7 +63,11 @@ const rssMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : 0;
 };
 
-const inputTopics = (t: { message_trace: string; trace_detail: string; ndr: string }) => [t.message_trace, t.trace_detail, t.ndr];
+const inputTopics = (t: { message_trace: string; trace_detail: string; ndr: string }) => [
+  t.message_trace,
+  t.trace_detail,
+  t.ndr,
+];
 
 describe('exact totals end to end', () => {
   let db: TestDatabase;
@@ -126,42 +137,46 @@ describe('exact totals end to end', () => {
     expect(await actualTotals(db)).toEqual(expectedTotals(truth));
   });
 
-  it.skipIf(!chLocal)('ClickHouse stopped for 30 s mid-stream: the consumer holds with bounded memory, resumes, totals exact', async () => {
-    // Traffic keeps arriving (about 4,000 records/s for 15 s) through the outage.
-    const production = produceInBackground(kafka, topics, { events: 60_000, seed: 13 }, 4_000);
-    const group = randomName('outage');
-    const c = await consumer(group, { NDR_MAX_BUFFER_EVENTS: '10000' });
-    await waitUntilCommitted(group, inputTopics(topics), Math.floor(production.total * 0.15));
-    const ch = (cmd: string) => spawnSync('bash', ['infra/clickhouse/clickhouse.sh', cmd], { cwd: repo, encoding: 'utf8' });
-    expect(ch('down').status).toBe(0);
-    let paused = 0;
-    let maxRss = 0;
-    const atStop = await committed(group, inputTopics(topics));
-    const outageEnd = Date.now() + 30_000;
-    try {
-      while (Date.now() < outageEnd) {
-        paused = Math.max(paused, (await c.metric('ndr_consumer_paused')) ?? 0);
-        maxRss = Math.max(maxRss, rssMb(c.proc.pid!));
-        expect(c.proc.exitCode).toBeNull();
-        await sleep(1000);
+  it.skipIf(!chLocal)(
+    'ClickHouse stopped for 30 s mid-stream: the consumer holds with bounded memory, resumes, totals exact',
+    async () => {
+      // Traffic keeps arriving (about 4,000 records/s for 15 s) through the outage.
+      const production = produceInBackground(kafka, topics, { events: 60_000, seed: 13 }, 4_000);
+      const group = randomName('outage');
+      const c = await consumer(group, { NDR_MAX_BUFFER_EVENTS: '10000' });
+      await waitUntilCommitted(group, inputTopics(topics), Math.floor(production.total * 0.15));
+      const ch = (cmd: string) =>
+        spawnSync('bash', ['infra/clickhouse/clickhouse.sh', cmd], { cwd: repo, encoding: 'utf8' });
+      expect(ch('down').status).toBe(0);
+      let paused = 0;
+      let maxRss = 0;
+      const atStop = await committed(group, inputTopics(topics));
+      const outageEnd = Date.now() + 30_000;
+      try {
+        while (Date.now() < outageEnd) {
+          paused = Math.max(paused, (await c.metric('ndr_consumer_paused')) ?? 0);
+          maxRss = Math.max(maxRss, rssMb(c.proc.pid!));
+          expect(c.proc.exitCode).toBeNull();
+          await sleep(1000);
+        }
+        // Nothing was committed that is not in ClickHouse (at most an in-flight flush that finished just before the stop).
+        expect(await committed(group, inputTopics(topics))).toBeLessThanOrEqual(atStop + 10_000);
+        expect(atStop).toBeLessThan(production.total); // the outage really was mid-stream
+      } finally {
+        expect(ch('up').status).toBe(0);
       }
-      // Nothing was committed that is not in ClickHouse (at most an in-flight flush that finished just before the stop).
-      expect(await committed(group, inputTopics(topics))).toBeLessThanOrEqual(atStop + 10_000);
-      expect(atStop).toBeLessThan(production.total); // the outage really was mid-stream
-    } finally {
-      expect(ch('up').status).toBe(0);
-    }
-    expect(paused).toBe(1);
-    expect(maxRss).toBeLessThan(300);
-    const truth = await production.truth;
-    await waitForCommitted(kafka, group, inputTopics(topics), 180_000);
-    expect(await c.metric('ndr_consumer_paused')).toBe(0);
-    expect(await c.metric('ndr_insert_retries_total')).toBeGreaterThan(0);
-    c.kill('SIGTERM');
-    expect((await c.exited).code).toBe(0);
-    expect(await actualTotals(db)).toEqual(expectedTotals(truth));
-    process.stderr.write(`[exactness] outage: max RSS ${maxRss.toFixed(0)} MB while ClickHouse was down\n`);
-  });
+      expect(paused).toBe(1);
+      expect(maxRss).toBeLessThan(300);
+      const truth = await production.truth;
+      await waitForCommitted(kafka, group, inputTopics(topics), 180_000);
+      expect(await c.metric('ndr_consumer_paused')).toBe(0);
+      expect(await c.metric('ndr_insert_retries_total')).toBeGreaterThan(0);
+      c.kill('SIGTERM');
+      expect((await c.exited).code).toBe(0);
+      expect(await actualTotals(db)).toEqual(expectedTotals(truth));
+      process.stderr.write(`[exactness] outage: max RSS ${maxRss.toFixed(0)} MB while ClickHouse was down\n`);
+    },
+  );
 
   it('two, then three consumer instances in one group, started and stopped mid-stream: totals exact', async () => {
     const truth = await produceGenerated(kafka, topics, { events: 100_000, seed: 14 });

@@ -29,7 +29,11 @@ export function expectedTotals(truth: Expected): Totals {
     const { total, delivered, failed, filtered, pending } = t.messages;
     out[tenant] = {
       messages: { total, delivered, failed, filtered, pending },
-      bounces: Object.fromEntries(Object.entries(t.bounces).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b))),
+      bounces: Object.fromEntries(
+        Object.entries(t.bounces)
+          .filter(([, n]) => n > 0)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
       rows: { ...t.rows },
     };
   }
@@ -40,7 +44,14 @@ export function expectedTotals(truth: Expected): Totals {
 export async function actualTotals(db: TestDatabase): Promise<Totals> {
   const out: Totals = {};
   const tenant = (t: string) => (out[t] ??= emptyTenant());
-  for (const r of await db.rows<{ tenant: string; total: number; delivered: number; failed: number; filtered: number; pending: number }>(
+  for (const r of await db.rows<{
+    tenant: string;
+    total: number;
+    delivered: number;
+    failed: number;
+    filtered: number;
+    pending: number;
+  }>(
     `SELECT tenant, sum(messages_total) AS total, sum(delivered) AS delivered, sum(failed) AS failed, sum(filtered) AS filtered, sum(pending) AS pending
      FROM ${db.name}.v_message_totals_minute GROUP BY tenant`,
   )) {
@@ -62,16 +73,30 @@ export async function actualTotals(db: TestDatabase): Promise<Totals> {
 
 export async function produceGenerated(kafka: Kafka, topics: PipelineTopics, options: GeneratorOptions) {
   const gen = createGenerator(options);
-  await produceToKafka(kafka, { message_trace: topics.message_trace, trace_detail: topics.trace_detail, ndr: topics.ndr }, gen);
+  await produceToKafka(
+    kafka,
+    { message_trace: topics.message_trace, trace_detail: topics.trace_detail, ndr: topics.ndr },
+    gen,
+  );
   return gen.expected();
 }
 
 /** Produces at about `ratePerSec` in the background, so tests can act while traffic still arrives. */
-export function produceInBackground(kafka: Kafka, topics: PipelineTopics, options: GeneratorOptions, ratePerSec: number) {
+export function produceInBackground(
+  kafka: Kafka,
+  topics: PipelineTopics,
+  options: GeneratorOptions,
+  ratePerSec: number,
+) {
   const gen = createGenerator(options);
-  const done = produceToKafka(kafka, { message_trace: topics.message_trace, trace_detail: topics.trace_detail, ndr: topics.ndr }, gen, {
-    ratePerSec,
-  }).then(() => gen.expected());
+  const done = produceToKafka(
+    kafka,
+    { message_trace: topics.message_trace, trace_detail: topics.trace_detail, ndr: topics.ndr },
+    gen,
+    {
+      ratePerSec,
+    },
+  ).then(() => gen.expected());
   return { total: options.events ?? 100_000, truth: done };
 }
 
@@ -85,12 +110,16 @@ export async function readDeadLetters(kafka: Kafka, topic: string, expected: num
   await consumer.subscribe({ topic, fromBeginning: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${total} of ${expected} dead letters after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${total} of ${expected} dead letters after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           const reason = String(message.headers?.[DLQ_HEADERS.reason] ?? 'missing');
           byReason[reason] = (byReason[reason] ?? 0) + 1;
-          if (message.headers?.[DLQ_HEADERS.offset] !== undefined && message.headers?.[DLQ_HEADERS.topic] !== undefined) withOriginal++;
+          if (message.headers?.[DLQ_HEADERS.offset] !== undefined && message.headers?.[DLQ_HEADERS.topic] !== undefined)
+            withOriginal++;
           if (++total >= expected) {
             clearTimeout(timer);
             resolve();
