@@ -11,6 +11,7 @@ const alias = {
   '@ndr/api': src('./services/api/src/index.ts'),
   '@ndr/consumer': src('./services/consumer/src/index.ts'),
   '@ndr/writer': src('./services/writer/src/index.ts'),
+  '@ndr/backfill': src('./services/backfill/src/index.ts'),
   '@ndr/clickhouse': src('./packages/clickhouse/src/index.ts'),
   '@ndr/events': src('./packages/events/src/index.ts'),
   '@ndr/generator': src('./packages/generator/src/index.ts'),

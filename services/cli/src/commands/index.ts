@@ -10,6 +10,7 @@ import { register as serve } from './serve.js';
 import { register as trends } from './trends.js';
 import { register as alerts } from './alerts.js';
 import { register as demo } from './demo.js';
+import { register as backfill } from './backfill.js';
 
 /** Every subcommand module; add one line per command. */
 export const commands: Array<(program: Command) => void> = [
@@ -24,4 +25,5 @@ export const commands: Array<(program: Command) => void> = [
   trends,
   alerts,
   demo,
+  backfill,
 ];
