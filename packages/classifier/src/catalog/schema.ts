@@ -138,7 +138,10 @@ export const catalogEntrySchema = z
     reason: z.enum(REASONS),
     alert_tags: z.array(z.enum(ALERT_TAGS)).default([]),
     /** Norwegian (bokmål) title and text, from seed 004 where it has one. */
-    nb: z.object({ title: z.string().min(3), text: z.string().optional() }).strict().optional(),
+    nb: z
+      .object({ title: z.string().min(3), text: z.string().optional() })
+      .strict()
+      .optional(),
     /** Which seed files mention this entry's codes (e.g. ["001", "004"]); documentation only. */
     seeds: z.array(z.string().regex(/^\d{3}$/)).default([]),
   })
