@@ -15,9 +15,10 @@
  * and the sending MTA has already given up or will retry according to it. The entry is still looked up with
  * the code as written (then with the reply's class), and the result is marked `exact: false`.
  */
-import { scanCodes, type CodeHit } from '../text/scan-codes.js';
-import { scanGarbled } from '../text/garbled.js';
-import { extractEntities } from '../text/entities.js';
+import { scanCodes, scanCodesIn, type CodeHit } from '../text/scan-codes.js';
+import { scanGarbledIn } from '../text/garbled.js';
+import { extractEntitiesIn } from '../text/entities.js';
+import { createTextView } from '../text/text-view.js';
 import type { Classification, ClassifyHints, Entities, MatchedBy, ResultClass } from '../types.js';
 import { codeKey, type Tables } from './tables.js';
 import { createPhraseHits } from './phrase-hits.js';
@@ -29,9 +30,15 @@ const MAX_HINT_CHARS = 256;
 export type ClassifyFn = (input: string, hints?: ClassifyHints) => Classification;
 
 export function createClassify(t: Tables): ClassifyFn {
-  const hits = createPhraseHits(t);
+  // The one pass over the text (copy, marks, phrase filter) fills this view; every scanner reads it.
+  const view = createTextView(MAX_SCAN_CHARS);
+  const hits = createPhraseHits(t, view);
   const { has, len, scanAll, scanCandidates, bestPhrase } = hits;
   const longer = (e: number, than: number): boolean => than < 0 || len(e) > len(than);
+  // A garbled code can have a detail ≥ 1000 (`five.one.1000`): those keep the Map's `codeKey` lookup, collisions
+  // included, so the answer is the same as it always was.
+  const exactAt = (cls: number, s: number, d: number): readonly number[] | undefined =>
+    d < 1000 && s < 1000 ? t.exactAt[cls * 1000 + s]?.[d] : t.exact.get(codeKey(cls, s, d));
 
   function result(
     e: number,
@@ -71,7 +78,6 @@ export function createClassify(t: Tables): ClassifyFn {
    * message detected as spam -> 554 5.7.1 …`): code plus phrase beats the chosen code's bare default meaning.
    */
   function fromOtherCode(
-    text: string,
     others: readonly CodeHit[] | null,
     cls: ResultClass,
     entities: Entities,
@@ -79,13 +85,13 @@ export function createClassify(t: Tables): ClassifyFn {
     if (others === null) return null;
     for (const o of others) {
       if (classOfDigit(o.cls) !== cls) continue;
-      const list = t.exact.get(codeKey(o.cls, o.subject, o.detail));
+      const list = exactAt(o.cls, o.subject, o.detail);
       const rows = rangesFor(t, o.cls, o.subject, o.detail);
       if (list === undefined && rows.length === 0) continue;
-      const candidates = [...(list ?? []), ...rows.map((r) => r.entry)];
-      scanCandidates(text, codeKey(o.cls, o.subject, o.detail), candidates);
+      scanCandidates(o.cls, o.subject, o.detail, list, rows);
       let best = -1;
-      for (const e of candidates) if (has(e) && longer(e, best)) best = e;
+      for (const e of list ?? EMPTY_LIST) if (has(e) && longer(e, best)) best = e;
+      for (const r of rows) if (has(r.entry) && longer(r.entry, best)) best = r.entry;
       if (best >= 0)
         return result(best, `${o.cls}.${o.subject}.${o.detail}`, o.reply, cls, 'code_and_phrase', true, entities);
     }
@@ -93,7 +99,6 @@ export function createClassify(t: Tables): ClassifyFn {
   }
 
   function fromCode(
-    text: string,
     hit: CodeHit,
     others: readonly CodeHit[] | null,
     reply: string | null,
@@ -109,23 +114,21 @@ export function createClassify(t: Tables): ClassifyFn {
 
     // The code as written, then with the reply's class, then the RFC 3463 `x.s.d` form.
     let level = seen;
-    let exactList = t.exact.get(codeKey(seen, s, d));
+    let exactList = exactAt(seen, s, d);
     let rangeRows = rangesFor(t, seen, s, d);
     if (exactList === undefined && rangeRows.length === 0 && disagree) {
       level = eff;
-      exactList = t.exact.get(codeKey(eff, s, d));
+      exactList = exactAt(eff, s, d);
       rangeRows = rangesFor(t, eff, s, d);
     }
     if (exactList === undefined && rangeRows.length === 0) {
       level = 0;
-      exactList = t.exact.get(codeKey(0, s, d));
+      exactList = exactAt(0, s, d);
       rangeRows = rangesFor(t, 0, s, d);
     }
     const found = exactList !== undefined || rangeRows.length > 0;
     if (found || t.anyCodeless) {
-      const candidates =
-        rangeRows.length === 0 ? (exactList ?? []) : [...(exactList ?? []), ...rangeRows.map((r) => r.entry)];
-      scanCandidates(text, codeKey(level, s, d), candidates);
+      scanCandidates(level, s, d, exactList, rangeRows);
     } else {
       hits.reset();
     }
@@ -146,43 +149,41 @@ export function createClassify(t: Tables): ClassifyFn {
     const def = defaultOf(exactList);
     if (def >= 0) {
       if (t.entries[def]?.generic) {
-        scanAll(text);
+        scanAll();
         const p = bestPhrase(eff, false);
         if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
       }
-      return fromOtherCode(text, others, cls, entities) ?? result(def, code, reply, cls, 'exact_code', exact, entities);
+      return fromOtherCode(others, cls, entities) ?? result(def, code, reply, cls, 'exact_code', exact, entities);
     }
     for (const row of rangeRows) {
       if (!t.entries[row.entry]?.entry.match.requires_phrase) {
-        return (
-          fromOtherCode(text, others, cls, entities) ?? result(row.entry, code, reply, cls, 'range', exact, entities)
-        );
+        return fromOtherCode(others, cls, entities) ?? result(row.entry, code, reply, cls, 'range', exact, entities);
       }
     }
     // 5. any phrase of the right class.
-    scanAll(text);
+    scanAll();
     if (hits.any()) {
       const p = bestPhrase(eff, false);
       if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
     }
     // 6. RFC 3463 class fallback.
-    let fb = defaultOf(t.exact.get(codeKey(0, s, 0)));
-    if (fb < 0) fb = defaultOf(t.exact.get(codeKey(0, 0, 0)));
+    let fb = defaultOf(exactAt(0, s, 0));
+    if (fb < 0) fb = defaultOf(exactAt(0, 0, 0));
     if (fb >= 0) return result(fb, code, reply, cls, 'class_fallback', false, entities);
     return nothing(code, reply, cls, entities);
   }
 
-  function fromReply(text: string, reply: string, entities: Entities): Classification {
+  function fromReply(reply: string, entities: Entities): Classification {
     const digit = reply.charCodeAt(0) - 48;
     const cls = classOfDigit(digit);
-    scanAll(text);
+    scanAll();
     if (hits.any()) {
       const p = bestPhrase(digit, false);
       if (p >= 0) return result(p, null, reply, cls, 'phrase', true, entities);
     }
     const def = defaultOf(t.replies.get(Number(reply)));
     if (def >= 0) return result(def, null, reply, cls, 'reply_fallback', false, entities);
-    const fb = cls === 'unknown' ? -1 : defaultOf(t.exact.get(codeKey(0, 0, 0)));
+    const fb = cls === 'unknown' ? -1 : defaultOf(exactAt(0, 0, 0));
     if (fb >= 0) return result(fb, null, reply, cls, 'class_fallback', false, entities);
     return nothing(null, reply, cls, entities);
   }
@@ -190,12 +191,13 @@ export function createClassify(t: Tables): ClassifyFn {
   function classifyUnsafe(input: unknown, hints: ClassifyHints | undefined): Classification {
     const raw = typeof input === 'string' ? input : input == null ? '' : String(input);
     const text = raw.length > MAX_SCAN_CHARS ? raw.slice(0, MAX_SCAN_CHARS) : raw;
-    const scan = scanCodes(text);
+    t.phrases.load(view, text);
+    const scan = scanCodesIn(view);
     let hit = scan.code;
     let others = scan.others;
     let reply = scan.reply;
-    if (hit === null && text.indexOf('.') >= 0) {
-      hit = scanGarbled(text);
+    if (hit === null && view.nDots > 0) {
+      hit = scanGarbledIn(view);
       if (hit?.reply) reply = hit.reply;
     }
     const hint = hints?.statusCode;
@@ -209,10 +211,10 @@ export function createClassify(t: Tables): ClassifyFn {
       }
       if (reply === null) reply = h.reply;
     }
-    const entities = extractEntities(text);
-    if (hit !== null) return fromCode(text, hit, others, reply, entities);
-    if (reply !== null) return fromReply(text, reply, entities);
-    scanAll(text);
+    const entities = extractEntitiesIn(view);
+    if (hit !== null) return fromCode(hit, others, reply, entities);
+    if (reply !== null) return fromReply(reply, entities);
+    scanAll();
     if (hits.any()) {
       const p = bestPhrase(0, false);
       if (p >= 0) return result(p, null, null, null, 'phrase', true, entities);
@@ -234,8 +236,10 @@ export function classOfDigit(d: number): ResultClass {
   return d === 5 ? 'permanent' : d === 4 ? 'transient' : d === 2 ? 'success' : 'unknown';
 }
 
+const EMPTY_LIST: readonly number[] = [];
+
 function rangesFor(t: Tables, cls: number, s: number, d: number) {
-  const rows = t.ranges.get(cls * 1000 + s);
+  const rows = t.rangesAt[cls * 1000 + s];
   if (rows === undefined) return EMPTY;
   let out: typeof EMPTY | undefined;
   for (const r of rows) {

@@ -1,146 +1,129 @@
 /**
- * Every catalogue phrase (English and Norwegian) in one Aho–Corasick automaton, compiled to a dense DFA over
- * typed arrays. One pass over the text finds every phrase, whatever their number: no regex per phrase, no
- * lower-cased copy of the text. Case folding, whitespace folding (runs of spaces, tabs, newlines and NBSP
- * count as one space) and typographic apostrophes (’ → ') are applied per character through a lookup table.
+ * Every catalogue phrase (English and Norwegian) found in one pass over the text, the same pass that fills the
+ * text view (positions of `.` `@` `:` `(`). Per character: one table lookup (phrase-alphabet.ts: case folding,
+ * whitespace runs, apostrophes and marks in one value) and a filter: the last k folded symbols (k ≤ 5) packed
+ * into an integer, hashed into a small bitset of the phrases' first k symbols. Nothing depends on the previous
+ * character's table lookup (an automaton's state chain costs more per character here). A filter hit is rare
+ * (≈ 4 per diagnostic); each one walks the phrase trie (phrase-trie.ts) from the node of those k symbols, which
+ * finds every phrase starting there at once. The loops themselves are in phrase-pass.ts.
+ *
+ * The result is every occurrence of every phrase (overlapping ones too) with its text start and end: what an
+ * Aho–Corasick automaton reports, plus positions, from which phrase-hits.ts derives both the automaton's order
+ * and the per-code alternation's leftmost-longest matches.
  */
+import { copyText, splitMarks, type TextView } from '../text/text-view.js';
+import { createAlphabet, foldPhrase } from './phrase-alphabet.js';
+import { FILTER_BITS, passText, walkHits, type Occurrences, type PassTables } from './phrase-pass.js';
+import { buildTrie, HASH } from './phrase-trie.js';
 
-export interface PhraseHit {
-  /** Index of the phrase in the list given to `createPhraseMatcher`. */
-  phrase: number;
-}
+export type { Occurrences } from './phrase-pass.js';
 
 export interface PhraseMatcher {
+  /** Number of phrases given. */
   readonly size: number;
-  /** Calls `onHit(phraseIndex)` for each occurrence of a phrase in `text` (the same phrase may repeat). */
-  scan(text: string, onHit: (phrase: number) => void): void;
-}
-
-const WHITESPACE = [9, 10, 11, 12, 13, 32, 160, 0x2028, 0x2029, 0x202f, 0x2007, 0x3000];
-const APOSTROPHES = [0x2018, 0x2019, 0x02bc, 0x0060, 0x00b4];
-
-/** Folds a phrase the same way the scan folds text. */
-export function foldPhrase(p: string): string {
-  return p
-    .toLowerCase()
-    .replace(/[\s\u00a0]+/g, ' ')
-    .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")
-    .trim();
+  /** Distinct folded phrases ("fids"): the folded text, its length, the phrase indexes (ascending) folding to it. */
+  readonly folded: readonly string[];
+  readonly foldedLength: Int32Array;
+  readonly phrasesOf: readonly (readonly number[])[];
+  /** Folded phrase → fid. */
+  readonly fidOf: ReadonlyMap<string, number>;
+  /** Prefix number of each fid's first k symbols (for `occurrencesOf`), and how many there are. */
+  readonly prefixOfFid: Int32Array;
+  readonly prefixes: number;
+  /** The one pass: copies `text` into `view`, records its marks and the filter's hits. */
+  load(view: TextView, text: string): void;
+  /** Every phrase occurrence in the text last loaded (walked on first call after a load). */
+  occurrences(): Occurrences;
+  /**
+   * At least the occurrences of the phrases whose prefix is marked in `only` (ordered by start); every
+   * occurrence when all were walked already. Only valid until the next call.
+   */
+  occurrencesOf(only: Uint8Array): Occurrences;
 }
 
 export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher {
-  const folded = phrases.map(foldPhrase);
-  // Alphabet: symbol 0 is "any other character"; each distinct phrase character gets its own symbol.
-  const symbolOfChar = new Map<number, number>();
-  for (const p of folded) {
-    for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i);
-      if (!symbolOfChar.has(c)) symbolOfChar.set(c, symbolOfChar.size + 1);
+  const fidOf = new Map<string, number>();
+  const folded: string[] = [];
+  const phrasesOf: number[][] = [];
+  phrases.forEach((p, index) => {
+    const f = foldPhrase(p);
+    if (f.length === 0) return;
+    let fid = fidOf.get(f);
+    if (fid === undefined) {
+      fid = folded.length;
+      fidOf.set(f, fid);
+      folded.push(f);
+      phrasesOf.push([]);
     }
-  }
-  const width = symbolOfChar.size + 1;
-  const charMap = new Uint16Array(65536);
-  for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
-    const lower = String.fromCharCode(c).toLowerCase();
-    if (lower.length === 1) charMap[c] = symbolOfChar.get(lower.charCodeAt(0)) ?? 0;
-  }
-  const space = symbolOfChar.get(32) ?? 0;
-  for (const c of WHITESPACE) charMap[c] = space;
-  const apostrophe = symbolOfChar.get(39) ?? 0;
-  for (const c of APOSTROPHES) charMap[c] = apostrophe;
-
-  // Trie.
-  const goto: number[][] = [new Array<number>(width).fill(-1)];
-  const ends: number[][] = [[]];
-  folded.forEach((p, index) => {
-    if (p.length === 0) return;
-    let s = 0;
-    for (let i = 0; i < p.length; i++) {
-      const sym = symbolOfChar.get(p.charCodeAt(i)) ?? 0;
-      const row = goto[s] as number[];
-      let next = row[sym] ?? -1;
-      if (next < 0) {
-        next = goto.length;
-        goto.push(new Array<number>(width).fill(-1));
-        ends.push([]);
-        row[sym] = next;
-      }
-      s = next;
-    }
-    (ends[s] as number[]).push(index);
+    (phrasesOf[fid] as number[]).push(index);
   });
+  const { map, width, space, symbolOf } = createAlphabet(folded);
+  const symbols = folded.map((f) =>
+    Uint16Array.from({ length: f.length }, (_, i) => symbolOf.get(f.charCodeAt(i)) ?? 0),
+  );
 
-  // Failure links by breadth-first search, folded into a complete transition table (a DFA).
-  const states = goto.length;
-  const delta = states * width < 2 ** 31 ? new Int32Array(states * width) : new Int32Array(0);
-  const fail = new Int32Array(states);
-  const queue: number[] = [];
-  const root = goto[0] as number[];
-  for (let sym = 0; sym < width; sym++) {
-    const next = root[sym] ?? -1;
-    if (next > 0) {
-      fail[next] = 0;
-      delta[sym] = next;
-      queue.push(next);
-    } else {
-      delta[sym] = 0;
-    }
+  // The filter: k symbols of `shift` bits (at most 30 bits), hashed to FILTER_BITS.
+  const shift = Math.max(1, Math.ceil(Math.log2(width)));
+  const k = Math.max(1, Math.min(5, Math.floor(30 / shift), ...folded.map((f) => f.length)));
+  const bits = new Int32Array(2 ** FILTER_BITS / 32);
+  for (const sym of symbols) {
+    let key = 0;
+    for (let q = 0; q < k; q++) key = key * 2 ** shift + (sym[q] as number);
+    const h = Math.imul(key, HASH) >>> (32 - FILTER_BITS);
+    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << (h & 31));
   }
-  for (let qi = 0; qi < queue.length; qi++) {
-    const s = queue[qi] as number;
-    const row = goto[s] as number[];
-    const f = fail[s] as number;
-    (ends[s] as number[]).push(...(ends[f] as number[]));
-    for (let sym = 0; sym < width; sym++) {
-      const next = row[sym] ?? -1;
-      if (next > 0) {
-        fail[next] = delta[f * width + sym] as number;
-        delta[s * width + sym] = next;
-        queue.push(next);
-      } else {
-        delta[s * width + sym] = delta[f * width + sym] as number;
-      }
-    }
-  }
-  // Runtime table: entries are next-state * width (premultiplied), bit-inverted (~) when that state ends a phrase.
-  const table = new Int32Array(states * width);
-  const outStart = new Int32Array(states + 1);
-  const flat: number[] = [];
-  for (let s = 0; s < states; s++) {
-    outStart[s] = flat.length;
-    flat.push(...new Set(ends[s] as number[]));
-  }
-  outStart[states] = flat.length;
-  for (let k = 0; k < table.length; k++) {
-    const next = delta[k] as number;
-    const hasOut = (outStart[next + 1] as number) > (outStart[next] as number);
-    table[k] = hasOut ? ~(next * width) : next * width;
-  }
-  const out = Int32Array.from(flat);
+  const tables: PassTables & { prefixOfFid: Int32Array; prefixes: number } = {
+    map,
+    bits,
+    space,
+    shift,
+    k,
+    mask: 2 ** (k * shift) - 1,
+    symMask: 2 ** shift - 1,
+    ...buildTrie(symbols, k, shift),
+  };
+
+  let candPos = new Int32Array(256);
+  let candKey = new Int32Array(256);
+  let nCand = 0;
+  let view: TextView | null = null;
+  let walked = true;
+  const counts = new Int32Array(2);
+  const occ: Occurrences = { fid: new Int32Array(16), start: new Int32Array(16), end: new Int32Array(16), count: 0 };
+  const some: Occurrences = { fid: new Int32Array(16), start: new Int32Array(16), end: new Int32Array(16), count: 0 };
 
   return {
-    size: folded.length,
-    scan(text, onHit) {
-      let s = 0;
-      let prevSpace = true;
-      for (let i = 0, n = text.length; i < n; i++) {
-        const sym = charMap[text.charCodeAt(i)] as number;
-        if (sym === space) {
-          if (prevSpace) continue;
-          prevSpace = true;
-        } else {
-          prevSpace = false;
-        }
-        const v = table[s + sym] as number;
-        if (v >= 0) {
-          s = v;
-          continue;
-        }
-        s = ~v;
-        const state = s / width;
-        for (let k = outStart[state] as number, b = outStart[state + 1] as number; k < b; k++) onHit(out[k] as number);
+    size: phrases.length,
+    folded,
+    foldedLength: Int32Array.from(folded, (f) => f.length),
+    phrasesOf,
+    fidOf,
+    load(v, text) {
+      const n = copyText(v, text);
+      if (candPos.length < n) {
+        candPos = new Int32Array(n);
+        candKey = new Int32Array(n);
       }
+      passText(v.u16, n, tables, v.marks, candPos, candKey, counts);
+      v.nMarks = counts[0] as number;
+      splitMarks(v);
+      nCand = counts[1] as number;
+      view = v;
+      walked = false;
+    },
+    prefixOfFid: tables.prefixOfFid,
+    prefixes: tables.prefixes,
+    occurrences() {
+      if (!walked && view !== null) {
+        walked = true;
+        walkHits(view.u16, view.n, tables, candPos, candKey, nCand, occ, null);
+      }
+      return occ;
+    },
+    occurrencesOf(only) {
+      if (walked || view === null) return occ;
+      walkHits(view.u16, view.n, tables, candPos, candKey, nCand, some, only);
+      return some;
     },
   };
 }

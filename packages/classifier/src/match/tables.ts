@@ -1,11 +1,12 @@
 /**
  * Everything the classifier looks up, built once from a validated catalogue: code → entries (numeric keys,
  * class digit 0 standing for `x`), range tables per class.subject (narrowest first), reply → entries, and one
- * phrase automaton for all phrases with phrase → entry and phrase length.
+ * phrase matcher for all phrases with phrase → entry and phrase length.
  */
 import type { AlertTag, CatalogEntry } from '../catalog/schema.js';
 import type { Catalog } from '../types.js';
-import { createPhraseMatcher, foldPhrase, type PhraseMatcher } from './phrase-matcher.js';
+import { foldPhrase } from './phrase-alphabet.js';
+import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
 
 export interface RangeRow {
   from: number;
@@ -34,6 +35,10 @@ export interface Tables {
   /** Class.subject key (class*1000+subject) → ranges, narrowest first. */
   readonly ranges: ReadonlyMap<number, readonly RangeRow[]>;
   readonly replies: ReadonlyMap<number, readonly number[]>;
+  /** `exact` without hashing, for the hot path: `exactAt[cls * 1000 + subject]?.[detail]`. */
+  readonly exactAt: ReadonlyArray<ReadonlyArray<readonly number[] | undefined> | undefined>;
+  /** `ranges` by `cls * 1000 + subject`. */
+  readonly rangesAt: ReadonlyArray<readonly RangeRow[] | undefined>;
   readonly phrases: PhraseMatcher;
   readonly phraseEntry: Int32Array;
   readonly phraseLength: Int32Array;
@@ -117,12 +122,26 @@ export function buildTables(catalog: Catalog): Tables {
     exact,
     ranges,
     replies,
+    exactAt: byCode(exact),
+    rangesAt: Array.from({ length: 10_000 }, (_, key) => ranges.get(key)),
     phrases: createPhraseMatcher(phraseList),
     phraseEntry: Int32Array.from(phraseEntryList),
     phraseLength,
     byId,
     anyCodeless: entries.some((e) => e.codeless),
   };
+}
+
+/**
+ * A map keyed by `codeKey` as dense arrays: outer index `cls * 1000 + subject` (classes 0–9), inner index
+ * detail. Filled with undefined rather than left with holes, so V8 keeps them as fast arrays.
+ */
+export function byCode<T>(map: ReadonlyMap<number, T>): Array<Array<T | undefined> | undefined> {
+  const outer: Array<Array<T | undefined> | undefined> = new Array(10_000).fill(undefined);
+  for (const [key, value] of map) {
+    (outer[Math.floor(key / 1000)] ??= new Array<T | undefined>(1000).fill(undefined))[key % 1000] = value;
+  }
+  return outer;
 }
 
 function requiresPhrase(entries: readonly CompiledEntry[], i: number): number {

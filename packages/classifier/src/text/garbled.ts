@@ -4,6 +4,7 @@
  * Only tried when the fast scan found no enhanced code, so clean input never pays for it.
  */
 import { pairedReply, rankAt, type CodeHit } from './scan-codes.js';
+import { sharedView, type TextView } from './text-view.js';
 
 const WORDS: Readonly<Record<string, number>> = {
   zero: 0,
@@ -37,22 +38,49 @@ const WORDS: Readonly<Record<string, number>> = {
 const GARBLED =
   /(?<![a-z0-9.-])(half-dozen|[a-z0-9]{1,10})\.(half-dozen|[a-z0-9]{1,10})\.(half-dozen|[a-z0-9]{1,10})(?![a-z0-9]|\.[a-z0-9])/giy;
 const ROMAN: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
-const CLASS_TOKENS = new Set(['2', '4', '5', 'two', 'four', 'five', 'ii', 'iv', 'v']);
+const CLASS_TOKENS = ['2', '4', '5', 'two', 'four', 'five', 'ii', 'iv', 'v'];
+/** A token of `[0-9A-Za-z-]` as a number (case-folded), so checking the class token makes no string. */
+const tokenKey = (chars: ArrayLike<number>, from: number, to: number): number => {
+  let key = 0;
+  for (let k = from; k < to; k++) {
+    const c = chars[k] as number;
+    key = key * 40 + (c <= 57 ? (c === 45 ? 37 : c - 47) : (c | 32) - 86);
+  }
+  return key;
+};
+const CLASS_KEYS = new Set(
+  CLASS_TOKENS.map((t) =>
+    tokenKey(
+      Uint16Array.from(t, (c) => c.charCodeAt(0)),
+      0,
+      t.length,
+    ),
+  ),
+);
 
 export function scanGarbled(text: string): CodeHit | null {
+  return scanGarbledIn(sharedView(text));
+}
+
+export function scanGarbledIn(view: TextView): CodeHit | null {
+  const { text, u16, dots, nDots } = view;
   let best: CodeHit | null = null;
-  // Anchored on the dots (native indexOf): the token before a dot starts a candidate triple; the sticky regex
-  // checks exactly there, so the scan never walks the text character by character.
-  for (let dot = text.indexOf('.'); dot > 0; dot = text.indexOf('.', dot + 1)) {
+  // Anchored on the dots: the token before a dot starts a candidate triple; the sticky regex checks exactly
+  // there, so the scan never walks the text character by character. (A dot at position 0 ends the scan.)
+  for (let k = 0, from = 0; k < nDots; k++) {
+    let dot = dots[k] as number;
+    if (dot === 0) break;
+    if (dot < from) continue;
     let start = dot;
-    while (start > 0 && dot - start < 10 && isTokenChar(text.charCodeAt(start - 1))) start--;
+    while (start > 0 && dot - start < 10 && isTokenChar(u16[start - 1] as number)) start--;
     if (start === dot || dot - start > 4) continue;
     // The class token can only say 2, 4 or 5: check that before anything else (host names are the usual triples).
-    if (!CLASS_TOKENS.has(text.slice(start, dot).toLowerCase())) continue;
+    if (!CLASS_KEYS.has(tokenKey(u16, start, dot))) continue;
     GARBLED.lastIndex = start;
     const m = GARBLED.exec(text);
     if (m === null) continue;
     dot = Math.max(dot, m.index + m[0].length - 1);
+    from = dot + 1;
     const a = m[1] ?? '';
     const b = m[2] ?? '';
     const c = m[3] ?? '';
@@ -62,8 +90,8 @@ export function scanGarbled(text: string): CodeHit | null {
     const detail = tokenValue(c);
     // RFC 3463 defines subjects 0-7: `five.ten.ten` is the table's `5.x.x` placeholder, not a code.
     if ((cls !== 2 && cls !== 4 && cls !== 5) || subject < 0 || subject > 7 || detail < 0) continue;
-    const reply = pairedReply(text, m.index);
-    const rank = rankAt(text, reply === null ? m.index : m.index - 4, reply !== null);
+    const reply = pairedReply(view, m.index);
+    const rank = rankAt(view, reply === null ? m.index : m.index - 4, reply !== null);
     if (best === null || rank > best.rank) best = { cls, subject, detail, index: m.index, rank, reply };
   }
   return best;

@@ -15,7 +15,11 @@
  * permanent one wins. That is the shape of a final verdict wrapping the last temporary error — Exchange's
  * `550 5.4.300 Message expired -> 451 4.4.0 DNS query failed`, a DSN with `Status: 5.4.7` and a `451 4.4.0`
  * Diagnostic-Code — and the message is dead, not deferred.
+ *
+ * Everything reads the shared text view (text-view.ts): candidate codes start at the recorded dots, characters
+ * come from the copied UTF-16 units, reply codes are constant strings (no slice per hit).
  */
+import { sharedView, type TextView } from './text-view.js';
 
 export interface CodeHit {
   cls: number;
@@ -36,36 +40,44 @@ export interface CodeScan {
   reply: string | null;
 }
 
-/** A 3-digit reply code (RFC 5321: first digit 2–5, second 0–5); `firstReply` checks that it stands alone. */
-const REPLY = /[245][0-5]\d/g;
+/** Reply strings by number, so a found reply costs no allocation. */
+const REPLY_TEXT: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 export function scanCodes(text: string): CodeScan {
+  return scanCodesIn(sharedView(text));
+}
+
+export function scanCodesIn(view: TextView): CodeScan {
+  const { u16, n, dots, nDots } = view;
   let best: CodeHit | null = null;
   let firstPermanent: CodeHit | null = null;
   let all: CodeHit[] | null = null;
-  // Enhanced codes are found from the dots (native indexOf), not with a regex: `(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)`.
-  const n = text.length;
-  for (let dot = text.indexOf('.', 1); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+  // `(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)`, anchored on the recorded dots; `from` skips the dots inside
+  // a code just read.
+  let from = 1;
+  for (let k = 0; k < nDots; k++) {
+    const dot = dots[k] as number;
+    if (dot < from) continue;
     const index = dot - 1;
-    const c0 = text.charCodeAt(index);
+    const c0 = u16[index] as number;
     if (c0 !== 50 && c0 !== 52 && c0 !== 53) continue;
     if (index > 0) {
-      const p = text.charCodeAt(index - 1);
+      const p = u16[index - 1] as number;
       if (isDigit(p) || p === 46) continue;
     }
     let i = dot + 1;
     let subject = 0;
     const s0 = i;
-    while (i < n && i - s0 < 4 && isDigit(text.charCodeAt(i))) subject = subject * 10 + text.charCodeAt(i++) - 48;
-    if (i === s0 || i - s0 > 3 || i >= n || text.charCodeAt(i) !== 46) continue;
+    while (i < n && i - s0 < 4 && isDigit(u16[i] as number)) subject = subject * 10 + (u16[i++] as number) - 48;
+    if (i === s0 || i - s0 > 3 || i >= n || (u16[i] as number) !== 46) continue;
     const d0 = ++i;
     let detail = 0;
-    while (i < n && i - d0 < 4 && isDigit(text.charCodeAt(i))) detail = detail * 10 + text.charCodeAt(i++) - 48;
+    while (i < n && i - d0 < 4 && isDigit(u16[i] as number)) detail = detail * 10 + (u16[i++] as number) - 48;
     if (i === d0 || i - d0 > 3) continue;
-    if (i < n && text.charCodeAt(i) === 46 && i + 1 < n && isDigit(text.charCodeAt(i + 1))) continue;
-    dot = i - 1;
-    const reply = pairedReply(text, index);
-    const rank = rankAt(text, reply === null ? index : index - 4, reply !== null);
+    if (i < n && (u16[i] as number) === 46 && i + 1 < n && isDigit(u16[i + 1] as number)) continue;
+    from = i;
+    const reply = pairedReply(view, index);
+    const rank = rankAt(view, reply === null ? index : index - 4, reply !== null);
     const hit = { cls: c0 - 48, subject, detail, index, rank, reply };
     if (best !== null && !sameCode(best, hit)) {
       all ??= [best];
@@ -80,7 +92,7 @@ export function scanCodes(text: string): CodeScan {
   const chosen = best;
   const others = all === null || chosen === null ? null : all.filter((h) => !sameCode(h, chosen));
   if (chosen !== null && chosen.reply !== null) return { code: chosen, others, reply: chosen.reply };
-  return { code: chosen, others, reply: firstReply(text) };
+  return { code: chosen, others, reply: firstReply(view) };
 }
 
 function sameCode(a: CodeHit, b: CodeHit): boolean {
@@ -88,37 +100,45 @@ function sameCode(a: CodeHit, b: CodeHit): boolean {
 }
 
 /** `550 5.1.1` / `550-5.1.1`: the 3 characters before the separator at `index - 1`. */
-export function pairedReply(text: string, index: number): string | null {
+export function pairedReply(view: TextView, index: number): string | null {
   if (index < 4) return null;
-  const sep = text.charCodeAt(index - 1);
+  const u16 = view.u16;
+  const sep = u16[index - 1] as number;
   if (sep !== 32 && sep !== 45) return null; // ' ' or '-'
-  const a = text.charCodeAt(index - 4);
-  const b = text.charCodeAt(index - 3);
-  const c = text.charCodeAt(index - 2);
+  const a = u16[index - 4] as number;
+  const b = u16[index - 3] as number;
+  const c = u16[index - 2] as number;
   if (!(a >= 50 && a <= 53 && a !== 51) || !isDigit(b) || !isDigit(c)) return null;
   if (index >= 5) {
-    const before = text.charCodeAt(index - 5);
+    const before = u16[index - 5] as number;
     if (isDigit(before) || before === 46) return null;
   }
-  return text.slice(index - 4, index - 1);
+  return REPLY_TEXT[(a - 48) * 100 + (b - 48) * 10 + (c - 48)] as string;
 }
 
-/** First reply code standing where replies stand: start of text or after `=`, `;`, `:`, `'`, `(`, `>`, `"`, `#`, `[`. */
-function firstReply(text: string): string | null {
+/** A 3-digit reply code (RFC 5321: first digit 2–5, second 0–5); `firstReply` checks that it stands alone. */
+const REPLY = /[245][0-5]\d/g;
+
+/**
+ * First reply code standing where replies stand: start of text or after `=`, `;`, `:`, `'`, `(`, `>`, `"`, `#`,
+ * `[`, `{`. (The native regex finds the candidates faster than a loop over every character.)
+ */
+function firstReply(view: TextView): string | null {
+  const { text, u16, n } = view;
   REPLY.lastIndex = 0;
   for (let m = REPLY.exec(text); m !== null; m = REPLY.exec(text)) {
     const at = m.index;
     // The regex has no lookbehind (much faster); the boundaries are checked here.
     if (at > 0) {
-      const b = text.charCodeAt(at - 1);
+      const b = u16[at - 1] as number;
       if (isDigit(b) || b === 46 || b === 44 || b === 47 || b === 58) continue;
     }
-    const after = at + 3 < text.length ? text.charCodeAt(at + 3) : 32;
+    const after = at + 3 < n ? (u16[at + 3] as number) : 32;
     if (after !== 32 && after !== 9 && after !== 45 && after !== 39) continue;
     let j = at - 1;
-    while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+    while (j >= 0 && isSpace(u16[j] as number)) j--;
     if (j < 0) return m[0];
-    const p = text.charCodeAt(j);
+    const p = u16[j] as number;
     // = ; : ' ( > " # [ {
     if (
       p === 61 ||
@@ -139,22 +159,23 @@ function firstReply(text: string): string | null {
 }
 
 /** Rank of a code (or of its reply code) starting at `start`; see the module comment. */
-export function rankAt(text: string, start: number, paired: boolean): number {
+export function rankAt(view: TextView, start: number, paired: boolean): number {
+  const u16 = view.u16;
   let j = start - 1;
-  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  while (j >= 0 && isSpace(u16[j] as number)) j--;
   if (j < 0) return paired ? 2 : 1;
   const end = j + 1;
-  if (endsWithCI(text, end, "returned '") || endsWithCI(text, end, '->') || endsWithCI(text, end, 'said:')) return 3;
-  if (endsWithCI(text, end, '<<<')) return 3;
-  if (paired || endsWithCI(text, end, 'led=') || endsWithCI(text, end, 'smtp;')) return 2;
+  if (endsWithCI(u16, end, "returned '") || endsWithCI(u16, end, '->') || endsWithCI(u16, end, 'said:')) return 3;
+  if (endsWithCI(u16, end, '<<<')) return 3;
+  if (paired || endsWithCI(u16, end, 'led=') || endsWithCI(u16, end, 'smtp;')) return 2;
   return 1;
 }
 
-function endsWithCI(text: string, end: number, lowerSuffix: string): boolean {
+function endsWithCI(u16: Uint16Array, end: number, lowerSuffix: string): boolean {
   const n = lowerSuffix.length;
   if (end < n) return false;
   for (let k = 0; k < n; k++) {
-    let c = text.charCodeAt(end - n + k);
+    let c = u16[end - n + k] as number;
     if (c >= 65 && c <= 90) c += 32;
     if (c !== lowerSuffix.charCodeAt(k)) return false;
   }
