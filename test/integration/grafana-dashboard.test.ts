@@ -4,7 +4,6 @@
  * $__conditionalAll, $__timeFilter, $__interval_s …) and runs it over seeded aggregates: on the
  * local server (ClickHouse 18.16) as the read-only dashboard user, and on current ClickHouse (chdb).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { connectionsFromEnv } from '@ndr/config';
 import { MIGRATIONS_DIR, createClickHouseClient, readMigrations, type ServerFeatures } from '@ndr/clickhouse';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouse.js';
 import { migrateTestDatabase } from '../helpers/pipeline.js';
+import { chdb } from '../helpers/chdb.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(`${repo}${path}`, 'utf8');
@@ -391,22 +391,4 @@ function normalise(row: Row): Row {
       return [k, typeof n === 'number' ? Math.round(n * 1e9) / 1e9 : n];
     }),
   );
-}
-
-function chdb(statements: string[]): {
-  version: string;
-  results: string[];
-  error?: { index: number; statement: string; message: string };
-} {
-  const py = spawnSync('bash', ['infra/clickhouse/chdb-setup.sh'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
-  if (py.status !== 0) throw new Error(`chdb setup failed: ${py.stderr}`);
-  const r = spawnSync(py.stdout.trim(), ['infra/clickhouse/chdb-run.py'], {
-    cwd: repo,
-    input: JSON.stringify({ statements }),
-    encoding: 'utf8',
-    timeout: 300_000,
-    maxBuffer: 64 << 20,
-  });
-  if (!r.stdout) throw new Error(`chdb-run produced no output: ${r.stderr}`);
-  return JSON.parse(r.stdout);
 }

@@ -3,8 +3,6 @@
  * ClickHouse (users run 24.x+). This runs every migration and a read-path probe on both —
  * the local server and chdb (ClickHouse 2x, in-process, from PyPI) — and compares the answers.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIGRATIONS_DIR,
@@ -15,8 +13,8 @@ import {
   type ServerFeatures,
 } from '@ndr/clickhouse';
 import { createTestDatabase, type TestDatabase } from '../helpers/clickhouse.js';
+import { chdb } from '../helpers/chdb.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const MODERN: ServerFeatures = {
   ttl: true,
   queryParams: true,
@@ -72,24 +70,6 @@ const EXPECTED = [
   '203.0.113.5\t2',
   'delivered\t2\nfail\t2\nfailed\t1\npending\t4',
 ];
-
-function chdb(statements: string[]): {
-  version: string;
-  results: string[];
-  error?: { index: number; statement: string; message: string };
-} {
-  const py = spawnSync('bash', ['infra/clickhouse/chdb-setup.sh'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
-  if (py.status !== 0) throw new Error(`chdb setup failed: ${py.stderr}`);
-  const r = spawnSync(py.stdout.trim(), ['infra/clickhouse/chdb-run.py'], {
-    cwd: repo,
-    input: JSON.stringify({ statements }),
-    encoding: 'utf8',
-    timeout: 300_000,
-    maxBuffer: 64 << 20,
-  });
-  if (!r.stdout) throw new Error(`chdb-run produced no output: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
 
 describe('the same SQL on ClickHouse 18.16 and on current ClickHouse', () => {
   let db: TestDatabase;

@@ -39,7 +39,8 @@ export function parseTime(text: string, nowMs: number): number {
   return Math.floor(ms / 1000);
 }
 
-const duration = z.string().transform((s, ctx) => {
+/** A duration like `30m` or `6h` as a zod schema: seconds out, a clear message on bad input. */
+export const durationSchema = z.string().transform((s, ctx) => {
   try {
     return parseDuration(s);
   } catch (e) {
@@ -51,10 +52,10 @@ const duration = z.string().transform((s, ctx) => {
 export const trendQuerySchema = z
   .object({
     tenant: z.string().min(1).max(256).optional(),
-    since: duration.default(21_600),
+    since: durationSchema.default(21_600),
     until: z.string().optional(),
     by: z.enum(Object.keys(BY) as [By, ...By[]]).default('code'),
-    step: duration.optional(),
+    step: durationSchema.optional(),
     code: z
       .string()
       .regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'an enhanced status code like 5.7.509')

@@ -6,16 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ALERT_TAGS } from '@ndr/classifier';
-import { parseDuration } from '../query.js';
+import { durationSchema } from '../query.js';
 
-const duration = z.string().transform((s, ctx) => {
-  try {
-    return parseDuration(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
-  }
-});
+const duration = durationSchema;
 
 const common = {
   id: z.string().regex(/^[a-z0-9_.-]+$/),
