@@ -1,6 +1,7 @@
 /** Runs the real consumer in-process against the test servers, on random topics and a random database. */
 import { pino } from 'pino';
 import type { Kafka } from 'kafkajs';
+import { groupLag } from '@ndr/kafka';
 import { connectionsFromEnv, type Connections } from '@ndr/config';
 import { consumerConfig, runConsumer, type ConsumerConfig, type RunningConsumer } from '@ndr/consumer';
 import { MIGRATIONS_DIR, detectServer, migrate, readMigrations } from '@ndr/clickhouse';
@@ -97,13 +98,7 @@ export async function waitForCommitted(
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      let behind = 0;
-      for (const topic of topics) {
-        const high = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const byP = new Map(committed!.partitions.map((p) => [p.partition, Number(p.offset)]));
-        for (const h of high) behind += Math.max(0, Number(h.high) - Math.max(0, byP.get(h.partition) ?? 0));
-      }
+      const behind = await groupLag(admin, groupId, topics);
       if (behind === 0) return;
       if (Date.now() > deadline)
         throw new Error(`group ${groupId} still ${behind} messages behind after ${timeoutMs} ms`);

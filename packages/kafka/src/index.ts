@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { KafkaConnection } from '@ndr/config';
 
 /** The structural logger this package needs (pino's child loggers fit). */
@@ -51,3 +51,15 @@ export function createKafka(conn: KafkaConnection, opts: KafkaClientOptions = {}
 }
 
 export { logLevel };
+
+/** Messages a consumer group still has to commit on `topics` (high watermark minus committed offset). */
+export async function groupLag(admin: Admin, groupId: string, topics: readonly string[]): Promise<number> {
+  let behind = 0;
+  for (const topic of topics) {
+    const high = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const got = new Map((committed?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+    for (const h of high) behind += Math.max(0, Number(h.high) - (got.get(h.partition) ?? 0));
+  }
+  return behind;
+}

@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { identifier, inList, raw, sql, type SqlFragment } from '@ndr/clickhouse';
+import { identifier, inList, queryRows, raw, sql, type SqlFragment } from '@ndr/clickhouse';
 import { dataWatermark } from './alerts/engine.js';
 
 export interface StoreDeps {
@@ -27,14 +27,7 @@ const alertsQuery = z
 
 export function registerStoreRoutes(app: FastifyInstance, deps: StoreDeps): void {
   const db = raw(identifier(deps.database).text);
-  async function rows<T>(query: SqlFragment): Promise<T[]> {
-    const rs = await deps.client.query({
-      query: query.text,
-      format: 'JSONEachRow',
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0, wait_end_of_query: 1 },
-    });
-    return rs.json<T>();
-  }
+  const rows = <T>(query: SqlFragment) => queryRows<T>(deps.client, query.text);
 
   /** Every tenant with aggregates, and the newest minute seen for it (epoch seconds). */
   app.get('/api/tenants', async (req) => {

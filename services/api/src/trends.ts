@@ -5,7 +5,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Classifier } from '@ndr/classifier';
-import { identifier, raw, sql, type SqlFragment } from '@ndr/clickhouse';
+import { identifier, queryRows, raw, sql, type SqlFragment } from '@ndr/clickhouse';
 import { BY, type TrendQuery } from './query.js';
 
 function where(q: TrendQuery, extra: SqlFragment): SqlFragment {
@@ -89,15 +89,7 @@ export interface Trends {
 }
 
 export function createTrends(client: ClickHouseClient, database: string, classifier?: Classifier): Trends {
-  async function rows<T>(query: string): Promise<T[]> {
-    const rs = await client.query({
-      query,
-      format: 'JSONEachRow',
-      // A late error must become an HTTP error, not a line at the end of a 200 stream (18.16).
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0, wait_end_of_query: 1 },
-    });
-    return rs.json<T>();
-  }
+  const rows = <T>(query: string) => queryRows<T>(client, query);
   return {
     series: (q) => rows<SeriesPoint>(seriesSql(database, q)),
     rate: async (q) =>

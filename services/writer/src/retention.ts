@@ -4,7 +4,7 @@
  * dropped only when all of it is older than the cut-off.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { identifier, sql } from '@ndr/clickhouse';
+import { identifier, queryRows, sql } from '@ndr/clickhouse';
 
 export interface RetentionPolicy {
   /** Keep raw events this many days. */
@@ -59,14 +59,12 @@ export async function applyRetention(
   policy: RetentionPolicy,
   opts: { dryRun?: boolean; nowMs?: number } = {},
 ): Promise<PartitionDrop[]> {
-  const rs = await client.query({
-    query:
-      sql`SELECT table, partition_id, rows, greatest(toUInt32(max_time), toUInt32(toDateTime(max_date)) + 86399) AS max_time
-               FROM system.parts WHERE database = ${database} AND active AND table IN ('events', 'agg_minute')`.text,
-    format: 'JSONEachRow',
-    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-  });
-  const drops = partitionsToDrop(await rs.json(), policy, opts.nowMs ?? Date.now());
+  const parts = await queryRows<{ table: string; partition_id: string; rows: number; max_time: number }>(
+    client,
+    sql`SELECT table, partition_id, rows, greatest(toUInt32(max_time), toUInt32(toDateTime(max_date)) + 86399) AS max_time
+        FROM system.parts WHERE database = ${database} AND active AND table IN ('events', 'agg_minute')`.text,
+  );
+  const drops = partitionsToDrop(parts, policy, opts.nowMs ?? Date.now());
   if (!opts.dryRun) {
     for (const d of drops) {
       await client.command({

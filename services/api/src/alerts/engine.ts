@@ -5,7 +5,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Catalog, Classifier } from '@ndr/classifier';
-import { identifier, raw, sql } from '@ndr/clickhouse';
+import { identifier, queryRows, raw, sql } from '@ndr/clickhouse';
 import { evaluateRule } from './evaluate.js';
 import { ruleForTenant, type Rule, type RulesFile } from './rules.js';
 import { incidentKey, type Finding, type Incident } from './types.js';
@@ -100,17 +100,16 @@ export function createAlertEngine(deps: EngineDeps): AlertEngine {
   return {
     async init() {
       // The newest state of every incident of the last day, DateTimes as epoch seconds like the engine keeps them.
-      const rs = await deps.client.query({
-        query: `SELECT incident_key, rule, severity, state, tenant, ip, sender, code, entry, title, cause, fix, who_acts,
+      const stored = await queryRows<Incident>(
+        deps.client,
+        `SELECT incident_key, rule, severity, state, tenant, ip, sender, code, entry, title, cause, fix, who_acts,
                   count, version, notified, detail, toUInt32(opened_at) AS opened_at, toUInt32(window_start) AS window_start,
                   toUInt32(window_end) AS window_end, toUInt32(last_seen) AS last_seen, toUInt32(resolved_at) AS resolved_at
                 FROM ${db}.alerts FINAL
                 WHERE state = 'open' OR resolved_at >= (SELECT max(resolved_at) FROM ${db}.alerts) - 86400
                 ORDER BY last_seen`,
-        format: 'JSONEachRow',
-        clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-      });
-      for (const i of await rs.json<Incident>()) {
+      );
+      for (const i of stored) {
         if (i.state === 'open') openByKey.set(i.incident_key, i);
         else recentlyResolved.push(i); // still inhibits while its activity is inside a rule's window
       }

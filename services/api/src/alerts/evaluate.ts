@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Catalog } from '@ndr/classifier';
-import { identifier, inList, raw, sql } from '@ndr/clickhouse';
+import { identifier, inList, queryRows, raw, sql } from '@ndr/clickhouse';
 import { detectSpike } from './spike.js';
 import type { Rule } from './rules.js';
 import type { Finding } from './types.js';
@@ -15,14 +15,7 @@ export interface EvalContext {
   readonly catalog: Catalog;
 }
 
-async function rows<T>(ctx: EvalContext, query: string): Promise<T[]> {
-  const rs = await ctx.client.query({
-    query,
-    format: 'JSONEachRow',
-    clickhouse_settings: { output_format_json_quote_64bit_integers: 0, wait_end_of_query: 1 },
-  });
-  return rs.json<T>();
-}
+const rows = <T>(ctx: EvalContext, query: string) => queryRows<T>(ctx.client, query);
 
 /** Catalogue entries that carry a tag (the alert rules key on tags, the tables store entry ids). */
 export function entriesWithTag(catalog: Catalog, tag: string): string[] {

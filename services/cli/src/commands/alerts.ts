@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { connectionsFromEnv } from '@ndr/config';
-import { createClickHouseClient, identifier, sql } from '@ndr/clickhouse';
+import { createClickHouseClient, identifier, queryRows, sql } from '@ndr/clickhouse';
 
 export function register(program: Command): void {
   program
@@ -14,14 +14,7 @@ export function register(program: Command): void {
       const client = createClickHouseClient(conn, { application: 'ndr-cli' });
       try {
         const where = o.state === 'all' ? '1' : sql`state = ${o.state}`.text;
-        const rs = await client.query({
-          query: `SELECT incident_key, state, severity, title, tenant, ip, sender, code, count, fix, who_acts,
-                    toUInt32(opened_at) AS opened_at, toUInt32(resolved_at) AS resolved_at
-                  FROM ${identifier(conn.database).text}.alerts FINAL WHERE ${where} ORDER BY opened_at DESC LIMIT 200`,
-          format: 'JSONEachRow',
-          clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-        });
-        const rows = await rs.json<{
+        const rows = await queryRows<{
           state: string;
           severity: string;
           title: string;
@@ -33,7 +26,12 @@ export function register(program: Command): void {
           fix: string;
           who_acts: string[];
           opened_at: number;
-        }>();
+        }>(
+          client,
+          `SELECT incident_key, state, severity, title, tenant, ip, sender, code, count, fix, who_acts,
+                    toUInt32(opened_at) AS opened_at, toUInt32(resolved_at) AS resolved_at
+                  FROM ${identifier(conn.database).text}.alerts FINAL WHERE ${where} ORDER BY opened_at DESC LIMIT 200`,
+        );
         if (o.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         if (rows.length === 0) return void process.stdout.write(`no ${o.state === 'all' ? '' : `${o.state} `}alerts\n`);
         for (const r of rows) {

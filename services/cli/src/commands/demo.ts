@@ -7,11 +7,11 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import cliProgress from 'cli-progress';
 import { connectionsFromEnv } from '@ndr/config';
-import { createClickHouseClient, identifier } from '@ndr/clickhouse';
+import { createClickHouseClient, identifier, queryRows } from '@ndr/clickhouse';
 import { createClassifier, loadCatalog } from '@ndr/classifier';
 import { consumerConfig, runConsumer } from '@ndr/consumer';
 import { createGenerator, ensureTopics, produceToKafka } from '@ndr/generator';
-import { createKafka, logLevel } from '@ndr/kafka';
+import { createKafka, groupLag, logLevel } from '@ndr/kafka';
 import {
   createAlertEngine,
   createTrends,
@@ -91,13 +91,7 @@ export function register(program: Command): void {
       await admin.connect();
       const t1 = Date.now();
       for (;;) {
-        let behind = 0;
-        for (const topic of Object.values(config.topics)) {
-          const high = await admin.fetchTopicOffsets(topic);
-          const [c] = await admin.fetchOffsets({ groupId: config.groupId, topics: [topic] });
-          const got = new Map(c!.partitions.map((p) => [p.partition, Math.max(0, Number(p.offset))]));
-          for (const h of high) behind += Math.max(0, Number(h.high) - (got.get(h.partition) ?? 0));
-        }
+        const behind = await groupLag(admin, config.groupId, Object.values(config.topics));
         if (behind === 0) break;
         if (!tty) say(`     ${behind} records still to write`);
         else process.stdout.write(`\r     ${behind} records still to write   `);
@@ -115,14 +109,17 @@ export function register(program: Command): void {
       const client = createClickHouseClient(conn.clickhouse, { application: 'ndr-demo' });
       const db = identifier(conn.clickhouse.database).text;
       const from = Math.floor(startMs / 1000);
-      const totals = await (
-        await client.query({
-          query: `SELECT tenant, sum(messages_total) AS messages, sum(delivered) AS delivered, sum(failed) AS failed, sum(pending) AS pending
-                  FROM ${db}.v_message_totals_minute WHERE bucket >= toDateTime(${from}, 'UTC') GROUP BY tenant ORDER BY tenant`,
-          format: 'JSONEachRow',
-          clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-        })
-      ).json<{ tenant: string; messages: number; delivered: number; failed: number; pending: number }>();
+      const totals = await queryRows<{
+        tenant: string;
+        messages: number;
+        delivered: number;
+        failed: number;
+        pending: number;
+      }>(
+        client,
+        `SELECT tenant, sum(messages_total) AS messages, sum(delivered) AS delivered, sum(failed) AS failed, sum(pending) AS pending
+         FROM ${db}.v_message_totals_minute WHERE bucket >= toDateTime(${from}, 'UTC') GROUP BY tenant ORDER BY tenant`,
+      );
       say('3/4  Messages in the window (exact: each message × recipient once, whatever its status history)');
       say(
         `     ${'tenant'.padEnd(28)}${'messages'.padStart(10)}${'delivered'.padStart(11)}${'failed'.padStart(9)}${'pending'.padStart(9)}  bounce rate`,
