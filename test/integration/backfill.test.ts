@@ -312,10 +312,12 @@ describe('ndr backfill into ClickHouse', () => {
   });
 
   it('refuses clearly when the tables are missing', async () => {
-    await db.client.command({ query: `DROP TABLE ${db.name}.agg_minute_input` });
+    // Without the view, rows would land in `events` but never reach the aggregates.
+    await db.client.command({ query: `DROP TABLE ${db.name}.agg_minute_events_mv` });
     const run = runCli([sample('message-trace-v2.sample.json'), '--state', join(tmp.dir, 's.json')]);
     const { code } = await run.exited;
     expect(code).toBe(1);
+    expect(run.err()).toContain('agg_minute_events_mv');
     expect(run.err()).toContain('run `npx ndr migrate`');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * createBackfill(config, deps): files → readers → @ndr/events shapes (normalise) → classifier →
- * day-partitioned AggregateBuffers → the live pipeline's writer (or Kafka), with a checkpoint per file.
+ * day-partitioned EventBuffers → the live pipeline's writer (or Kafka), with a checkpoint per file.
  *
  * Exactness is the storage's (docs/exactness.md): rows get the same natural keys and message keys as when
  * they arrive live, and every table is idempotent, so a row already ingested live, by an earlier
@@ -40,7 +40,7 @@ interface OpenFile {
 
 const noWriter: Writer = {
   async write(batch) {
-    return { events: batch.eventCount, aggregates: batch.aggregates.length, durationMs: 0 };
+    return { events: batch.eventCount, durationMs: 0 };
   },
   async close() {},
 };

@@ -1,8 +1,8 @@
 /**
- * AggregateBuffers per ClickHouse partition. `events` is partitioned by day and `agg_minute` by month,
+ * EventBuffers per ClickHouse partition. `events` is partitioned by day and `agg_minute` by month,
  * and each INSERT makes one new part per partition it touches; 18.16 refuses inserts once a partition has
  * 300 active parts (and slows them from 150). So rows are held per UTC day and every flush writes one
- * day: one `events` part and one `agg_minute` part per insert, the fewest possible. The fullest day goes
+ * day: one `events` part per insert and one `agg_minute` part from its materialized view, the fewest possible. The fullest day goes
  * first, so sorted exports (the usual case) give full-size inserts of a single day.
  *
  * Each day remembers the first row number it holds per file, which is what the checkpoint needs: a file
@@ -10,14 +10,14 @@
  */
 import type { Classification } from '@ndr/classifier';
 import type { NormalizedEvent } from '@ndr/events';
-import { AggregateBuffer } from '@ndr/writer';
+import { EventBuffer } from '@ndr/writer';
 
 export const DAY_MS = 86_400_000;
 
 export interface DayPart {
   /** Days since the epoch (UTC), the `events` partition. */
   readonly day: number;
-  readonly buffer: AggregateBuffer;
+  readonly buffer: EventBuffer;
   rows: number;
   /** File index → first row number of that file held here. */
   readonly firstRow: Map<number, number>;
@@ -45,7 +45,7 @@ export class PartitionedBuffer {
     const day = Math.floor(e.event_time_ms / DAY_MS);
     let p = this.parts.get(day);
     if (p === undefined) {
-      p = { day, buffer: new AggregateBuffer(), rows: 0, firstRow: new Map(), lastFile: -1 };
+      p = { day, buffer: new EventBuffer(), rows: 0, firstRow: new Map(), lastFile: -1 };
       this.parts.set(day, p);
     }
     const before = p.buffer.approxBytes;

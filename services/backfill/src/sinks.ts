@@ -3,8 +3,8 @@
  * hold (the checkpoint's durable row is the one before it) and keep at most one flush in flight, so
  * reading continues while ClickHouse or Kafka works on the previous batch.
  *
- * - ClickHouse: PartitionedBuffer (one day per insert) → the live pipeline's writer (events +
- *   agg_minute_input, retries, idempotent tables).
+ * - ClickHouse: PartitionedBuffer (one day per insert) → the live pipeline's writer (events, whose
+ *   materialized view fills agg_minute; retries; idempotent tables).
  * - Kafka: the rows' original JSON to the input topics, keyed `tenant|MessageTraceId` like the generator
  *   and the pollers; the live consumer does the rest.
  */

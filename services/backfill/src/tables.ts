@@ -3,7 +3,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { quoteString } from '@ndr/clickhouse';
 import { BackfillError } from './errors.js';
 
-export const REQUIRED_TABLES = ['events', 'agg_minute_input', 'agg_minute'] as const;
+/** The writer's target, its materialized view (migration 004) and the view's target. */
+export const REQUIRED_TABLES = ['events', 'agg_minute_events_mv', 'agg_minute'] as const;
 
 export async function checkTables(client: ClickHouseClient, database: string): Promise<void> {
   const rs = await client.query({

@@ -15,11 +15,14 @@ export const consumerConfigSchema = z
     topics: z.object({ message_trace: topic, trace_detail: topic, ndr: topic }).strict(),
     deadLetterTopic: topic,
     fromBeginning: z.boolean(),
-    /** Flush the in-memory aggregates at least this often. */
+    /** Flush the buffered rows at least this often. */
     flushIntervalMs: int(50, 60_000),
     /** …or when this many events are buffered. */
     maxBufferEvents: int(1, 5_000_000),
-    /** …or when the buffer holds about this many bytes. Together these bound memory. */
+    /**
+     * …or when the buffer holds about this many bytes. Together these bound memory: a full buffer is
+     * written while reading fills a second one, and reading waits when that one is full too.
+     */
     maxBufferBytes: int(1 << 20, 2 ** 31),
     /** Kafka values larger than this go to the dead-letter topic as `oversize`. */
     maxMessageBytes: int(1024, 64 << 20),

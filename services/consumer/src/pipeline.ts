@@ -5,19 +5,21 @@
  * table the writer fills is idempotent under replay, so any crash, restart or rebalance that
  * re-reads offsets changes no total. The pipeline's own duties are therefore simple:
  * - commit an offset only after everything before it is durable (ClickHouse rows, dead letters);
- * - when a flush is abandoned, seek back so the same messages are read again;
- * - never buffer without bound: when the buffer is full, wait for the writer (heartbeating).
+ * - when a flush is abandoned, drop everything not yet written and seek back, so the same messages
+ *   are read again and no later commit can pass over them;
+ * - never buffer without bound: a full buffer is handed to the writer while reading goes on into a
+ *   fresh one; when that one is full too, wait for the writer (heartbeating). At most two buffers.
  */
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Classifier } from '@ndr/classifier';
 import type { Decoder, TopicKind } from '@ndr/events';
-import { AggregateBuffer, type Writer } from '@ndr/writer';
+import { EventBuffer, type Writer } from '@ndr/writer';
 import type { ConsumerConfig } from './config.js';
 import { sendDeadLetters, type DeadLetter } from './dead-letter.js';
 import type { Metrics } from './metrics.js';
-import { OffsetTracker } from './offsets.js';
+import { OffsetTracker, type TopicPartitionOffset } from './offsets.js';
 
 export interface PipelineDeps {
   readonly consumer: Consumer;
@@ -52,7 +54,7 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
   const kindOf = new Map<string, TopicKind>(
     (Object.entries(config.topics) as [TopicKind, string][]).map(([kind, topic]) => [topic, kind]),
   );
-  const buffer = new AggregateBuffer();
+  const buffer = new EventBuffer();
   const offsets = new OffsetTracker();
   let deadLetters: DeadLetter[] = [];
   const flushLock = pLimit(1);
@@ -78,8 +80,11 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
     const kind = kindOf.get(batch.topic);
     const at = now();
     let rejected = 0;
+    // Checked once: this loop is synchronous, so neither a seek (made by a failed flush) nor a stop can
+    // happen while it runs.
+    if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
+    const sourcePrefix = `kafka:${batch.topic}/${batch.partition}/`;
     for (const m of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
       if (kind === undefined) {
         deadLetters.push(letter(batch, m, 'unknown_topic', `no topic kind configured for ${batch.topic}`));
         rejected++;
@@ -91,16 +96,20 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
             r.event.status_code ? { statusCode: r.event.status_code } : undefined,
           );
           if (c.entry === null && r.event.schema !== 'message_trace') metrics.unclassified.inc();
-          buffer.add(r.event, c, `kafka:${batch.topic}/${batch.partition}/${m.offset}`, at);
+          buffer.add(r.event, c, sourcePrefix + m.offset, at);
         } else {
           deadLetters.push(letter(batch, m, r.reason, r.detail));
           metrics.eventsRejected.inc({ reason: r.reason });
           rejected++;
         }
       }
-      offsets.track(batch.topic, batch.partition, m.offset);
-      payload.resolveOffset(m.offset);
     }
+    // The batch is in order: its first offset is where re-reading would start, its last is what a commit covers.
+    const first = batch.messages[0]!.offset;
+    const last = batch.messages[batch.messages.length - 1]!.offset;
+    offsets.track(batch.topic, batch.partition, first);
+    offsets.track(batch.topic, batch.partition, last);
+    payload.resolveOffset(last);
     metrics.eventsIn.inc({ topic: batch.topic }, batch.messages.length);
     metrics.buffered.set(buffer.eventCount);
     metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
@@ -145,16 +154,19 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
       lastFlushOk = true;
       metrics.flushes.inc({ result: 'ok' });
       if (log.isLevelEnabled('debug')) {
-        log.debug(
-          { reason, events: report.events, groups: report.aggregates, deadLetters: letters.length, ms: now() - t0 },
-          'flushed',
-        );
+        log.debug({ reason, events: report.events, deadLetters: letters.length, ms: now() - t0 }, 'flushed');
       }
     } catch (err) {
       lastFlushOk = false;
       metrics.flushes.inc({ result: 'error' });
       // Read the same messages again: nothing of this range is committed, and rewriting it is idempotent.
-      for (const r of rewind) {
+      // What was read while this flush ran is dropped too and re-read from the same point, so the next
+      // successful flush cannot commit offsets past a range that never reached ClickHouse.
+      const newer = offsets.take();
+      buffer.drain();
+      deadLetters = [];
+      metrics.buffered.set(0);
+      for (const r of earliest(rewind, newer.rewind)) {
         try {
           consumer.seek(r);
         } catch (seekErr) {
@@ -165,7 +177,7 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
         }
       }
       log.error(
-        { err, reason, events: contents.eventCount, partitions: rewind.length },
+        { err, reason, events: contents.eventCount, partitions: rewind.length + newer.rewind.length },
         'flush failed; offsets not committed, the range will be re-read',
       );
       return;
@@ -193,15 +205,23 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
       }
     });
 
-  /** Waits for a flush while keeping the group membership alive. */
-  async function flushWithHeartbeats(reason: string, heartbeat: () => Promise<void>): Promise<void> {
+  /** A flush is running or queued. */
+  const flushBusy = () => flushLock.activeCount + flushLock.pendingCount > 0;
+
+  /** Hands the buffer to the writer without waiting; reading goes on into a fresh buffer. */
+  function startFlush(reason: string): void {
+    flush(reason).catch((err: unknown) => log.error({ err, reason }, 'flush failed'));
+  }
+
+  /** Waits until no flush runs or is queued, keeping the group membership alive meanwhile. */
+  async function waitForWriter(heartbeat: () => Promise<void>): Promise<void> {
     waitingForWriter = true;
     updatePaused();
     const beat = setInterval(() => {
       heartbeat().catch(() => undefined); // a rebalance surfaces after this batch returns
     }, config.heartbeatIntervalMs);
     try {
-      await flush(reason);
+      await flushLock(async () => undefined); // queued behind every flush before it
     } finally {
       clearInterval(beat);
       waitingForWriter = false;
@@ -230,14 +250,18 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
             if (stopping) return;
             process(payload.batch, payload);
             await payload.heartbeat();
-            if (full()) await flushWithHeartbeats('buffer full', payload.heartbeat);
+            if (full()) {
+              // One buffer is being written and this one is full as well: hold reading until the writer is done.
+              if (flushBusy()) await waitForWriter(payload.heartbeat);
+              if (full() && !stopping) startFlush('buffer full');
+            }
           } finally {
             if (--inFlight === 0) idle?.();
           }
         },
       });
       timer = setInterval(() => {
-        if (!stopping) flush('interval').catch((err: unknown) => log.error({ err }, 'interval flush failed'));
+        if (!stopping && !flushBusy()) startFlush('interval');
       }, config.flushIntervalMs);
       timer.unref();
       pausedTimer = setInterval(updatePaused, 1_000);
@@ -259,4 +283,17 @@ export function createPipeline(config: ConsumerConfig, deps: PipelineDeps): Pipe
       updatePaused();
     },
   };
+}
+
+/** Per partition, the lowest of the offsets given: where re-reading must start. */
+function earliest(...lists: readonly TopicPartitionOffset[][]): TopicPartitionOffset[] {
+  const out = new Map<string, TopicPartitionOffset>();
+  for (const list of lists) {
+    for (const r of list) {
+      const k = `${r.topic}\0${r.partition}`;
+      const cur = out.get(k);
+      if (!cur || BigInt(r.offset) < BigInt(cur.offset)) out.set(k, r);
+    }
+  }
+  return [...out.values()];
 }

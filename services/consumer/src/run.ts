@@ -34,7 +34,8 @@ export async function runConsumer(conn: Connections, config: ConsumerConfig, log
       format: 'JSONEachRow',
     })
   ).json<{ name: string }>();
-  for (const t of ['events', 'agg_minute_input']) {
+  // The writer's target, the materialized view that aggregates it (migration 004) and the view's target.
+  for (const t of ['events', 'agg_minute_events_mv', 'agg_minute']) {
     if (!tables.some((r) => r.name === t)) {
       throw new Error(`table ${conn.clickhouse.database}.${t} is missing: run \`npx ndr migrate\` first`);
     }

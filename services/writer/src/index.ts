@@ -1,4 +1,4 @@
-export { AggregateBuffer, type BufferContents } from './aggregate-buffer.js';
+export { batchRows, EventBuffer, type BufferContents } from './event-buffer.js';
 export { WriterError, WRITER_ERROR_CODES, type WriterErrorCode } from './errors.js';
 export {
   DEFAULT_RETRY,
@@ -8,18 +8,7 @@ export {
   type RetryDecision,
   type RetryPolicy,
 } from './retry.js';
-export {
-  AGG_DIMENSIONS,
-  aggDims,
-  blockingIp,
-  bucketOf,
-  isBounce,
-  messageKey,
-  toEventRow,
-  type AggDims,
-  type AggRow,
-  type EventRow,
-} from './rows.js';
+export { blockingIp, bucketOf, isBounce, messageKey, toEventRow, type EventRow } from './rows.js';
 export {
   createWriter,
   type WriteReport,
@@ -28,4 +17,5 @@ export {
   type WriterDeps,
   type WriterEvent,
 } from './writer.js';
+export { EVENT_COLUMNS, eventRowTsv, type EventColumn, tsvString, tsvStringArray } from './tsv.js';
 export { applyRetention, partitionsToDrop, type PartitionDrop, type RetentionPolicy } from './retention.js';

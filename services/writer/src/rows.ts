@@ -1,7 +1,8 @@
 /**
- * From a normalised, classified event to the two things ClickHouse stores: a raw row for
- * drill-down (`events`) and its contribution to the per-minute aggregates (`agg_minute`).
- * Pure functions: the live consumer and the backfill share them, so both count alike.
+ * From a normalised, classified event to the row ClickHouse stores in `events`. ClickHouse derives
+ * the per-minute aggregates (`agg_minute`) from these rows (migration 004), so every dimension an
+ * aggregate has is a column here. Pure functions: the live consumer and the backfill share them,
+ * so both count alike.
  */
 import type { Classification } from '@ndr/classifier';
 import type { NormalizedEvent } from '@ndr/events';
@@ -16,6 +17,8 @@ export interface EventRow {
   version: number;
   status: string;
   terminal: 0 | 1;
+  /** A failed or deferred delivery (see isBounce): the `bounce` dimension of the aggregates. */
+  bounce: 0 | 1;
   direction: string;
   sender: string;
   recipient: string;
@@ -37,33 +40,6 @@ export interface EventRow {
   diagnostic: string;
   source: string;
   ingested_at: number;
-}
-
-/** Dimensions of `agg_minute` (migration 002), in its column order. */
-export const AGG_DIMENSIONS = [
-  'bucket',
-  'tenant',
-  'schema',
-  'direction',
-  'status',
-  'terminal',
-  'bounce',
-  'code',
-  'entry',
-  'reason',
-  'category',
-  'class',
-  'sender_domain',
-  'recipient_domain',
-  'ip',
-] as const;
-export type AggDimension = (typeof AGG_DIMENSIONS)[number];
-export type AggDims = { [K in AggDimension]: K extends 'bucket' | 'terminal' | 'bounce' ? number : string };
-
-/** A row of `agg_minute_input`: one group's dimensions and the keys it saw. */
-export interface AggRow extends AggDims {
-  message_keys: string[];
-  event_keys: string[];
 }
 
 /** Statuses that report a failed or deferred delivery (trace-detail events, DSN actions). */
@@ -109,6 +85,7 @@ export function toEventRow(e: NormalizedEvent, c: Classification, source: string
     version: e.status_rank * VERSION_RANK_SHIFT + ingestedAtMs,
     status: e.status,
     terminal: e.terminal ? 1 : 0,
+    bounce: isBounce(e, c) ? 1 : 0,
     direction: e.direction,
     sender: e.sender,
     recipient: e.recipient,
@@ -130,26 +107,5 @@ export function toEventRow(e: NormalizedEvent, c: Classification, source: string
     diagnostic: (e.diagnostic ?? '').slice(0, MAX_DIAGNOSTIC_CHARS),
     source,
     ingested_at: Math.floor(ingestedAtMs / 1000),
-  };
-}
-
-/** The aggregate dimensions of one event. Trace rows carry no code: their classification is empty. */
-export function aggDims(e: NormalizedEvent, row: EventRow, bounce: boolean): AggDims {
-  return {
-    bucket: bucketOf(e.event_time_ms),
-    tenant: row.tenant,
-    schema: row.schema,
-    direction: row.direction,
-    status: row.status,
-    terminal: row.terminal,
-    bounce: bounce ? 1 : 0,
-    code: row.code,
-    entry: row.entry,
-    reason: row.reason,
-    category: row.category,
-    class: row.class,
-    sender_domain: row.sender_domain,
-    recipient_domain: row.recipient_domain,
-    ip: row.ip,
   };
 }

@@ -1,17 +1,19 @@
 /**
- * Writes drained buffers to ClickHouse: raw rows to `events`, group rows to
- * `agg_minute_input` (whose MV feeds `agg_minute`). Both tables are idempotent under
- * replay, so a batch that failed halfway is simply written again.
+ * Writes drained buffers to ClickHouse: one TabSeparated INSERT into `events` per chunk of rows;
+ * the materialized view `agg_minute_events_mv` (migration 004) aggregates the same block into
+ * `agg_minute`. Both tables are idempotent under replay, so a batch that failed halfway is
+ * simply written again.
  *
  * One batch at a time per writer: the caller waits for `write` before handing over the
  * next buffer, which is what bounds memory (the consumer pauses while it waits).
  */
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { identifier } from '@ndr/clickhouse';
-import type { BufferContents } from './aggregate-buffer.js';
+import type { BufferContents } from './event-buffer.js';
 import { WriterError } from './errors.js';
 import { DEFAULT_RETRY, retryDecision, type RetryPolicy } from './retry.js';
-import type { AggRow, EventRow } from './rows.js';
+import { EVENT_COLUMNS } from './tsv.js';
 
 export interface WriterConfig {
   readonly database: string;
@@ -34,7 +36,6 @@ export interface WriterDeps {
 
 export interface WriteReport {
   readonly events: number;
-  readonly aggregates: number;
   readonly durationMs: number;
 }
 
@@ -68,7 +69,8 @@ export function createWriter(config: WriterConfig, deps: WriterDeps): Writer {
 
   async function insertWithRetry(
     table: string,
-    values: readonly (EventRow | AggRow)[],
+    chunks: readonly Buffer[],
+    rows: number,
     signal?: AbortSignal,
   ): Promise<void> {
     const attempts: unknown[] = [];
@@ -76,8 +78,13 @@ export function createWriter(config: WriterConfig, deps: WriterDeps): Writer {
       if (closed) throw new WriterError('closed', 'writer is closed', true);
       const t0 = performance.now();
       try {
-        await deps.client.insert({ table: `${db}.${table}`, values: values as object[], format: 'JSONEachRow' });
-        emit({ type: 'inserted', table, rows: values.length, durationMs: performance.now() - t0 });
+        await deps.client.insert({
+          table: `${db}.${table}`,
+          values: Readable.from(chunks, { objectMode: false }), // a fresh stream per attempt
+          format: 'TabSeparated',
+          columns: [...EVENT_COLUMNS],
+        });
+        emit({ type: 'inserted', table, rows, durationMs: performance.now() - t0 });
         return;
       } catch (error) {
         attempts.push(error);
@@ -110,17 +117,24 @@ export function createWriter(config: WriterConfig, deps: WriterDeps): Writer {
     }
   }
 
-  async function insertChunked(table: string, rows: readonly (EventRow | AggRow)[], signal?: AbortSignal) {
-    for (let i = 0; i < rows.length; i += maxRows) await insertWithRetry(table, rows.slice(i, i + maxRows), signal);
+  /** One INSERT per run of chunks holding up to maxRows rows (each INSERT is one part per partition). */
+  async function insertSplit(table: string, batch: BufferContents, signal?: AbortSignal) {
+    let from = 0;
+    while (from < batch.chunks.length) {
+      let to = from;
+      let rows = 0;
+      while (to < batch.chunks.length && (to === from || rows + batch.chunkRows[to]! <= maxRows))
+        rows += batch.chunkRows[to++]!;
+      await insertWithRetry(table, batch.chunks.slice(from, to), rows, signal);
+      from = to;
+    }
   }
 
   return {
     async write(batch, signal) {
       const t0 = performance.now();
-      // Raw rows first, then aggregates; either order is safe because both are idempotent.
-      if (batch.events.length) await insertChunked('events', batch.events, signal);
-      if (batch.aggregates.length) await insertChunked('agg_minute_input', batch.aggregates, signal);
-      return { events: batch.events.length, aggregates: batch.aggregates.length, durationMs: performance.now() - t0 };
+      if (batch.eventCount) await insertSplit('events', batch, signal);
+      return { events: batch.eventCount, durationMs: performance.now() - t0 };
     },
     async close() {
       closed = true;

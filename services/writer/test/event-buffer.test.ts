@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Classification } from '@ndr/classifier';
 import type { NormalizedEvent } from '@ndr/events';
-import { AggregateBuffer } from '../src/aggregate-buffer.js';
-import { bucketOf, isBounce, messageKey } from '../src/rows.js';
+import { batchRows, EventBuffer } from '../src/event-buffer.js';
+import { isBounce, messageKey } from '../src/rows.js';
 
 const base: NormalizedEvent = {
   schema: 'trace_detail',
@@ -41,53 +41,58 @@ const dmarc: Classification = {
   entities: { ips: ['203.0.113.10'], domains: [], addresses: [], sub_code: null },
 };
 
-describe('AggregateBuffer', () => {
-  it('groups events per minute and dimensions, keeping every key', () => {
-    const b = new AggregateBuffer();
+describe('EventBuffer', () => {
+  it('holds one row per event, with the dimensions ClickHouse aggregates by', () => {
+    const b = new EventBuffer();
     b.add(base, dmarc, 'kafka:t/0/1', 1);
-    b.add(
-      {
-        ...base,
-        natural_key: 'td|k2',
-        message_trace_id: '00000000-0000-0000-0000-000000000002',
-        event_time_ms: base.event_time_ms + 30_000,
-      },
-      dmarc,
-      'kafka:t/0/2',
-      1,
-    );
-    b.add({ ...base, natural_key: 'td|k3', event_time_ms: base.event_time_ms + 60_000 }, dmarc, 'kafka:t/0/3', 1);
+    b.add({ ...base, natural_key: 'td|k2', event_time_ms: base.event_time_ms + 30_000 }, dmarc, 'kafka:t/0/2', 1);
+    b.add({ ...base, schema: 'message_trace', natural_key: 'mt|k3', status: 'delivered' }, dmarc, 'kafka:t/0/3', 1);
+    expect(b.eventCount).toBe(3);
     const out = b.drain();
     expect(out.eventCount).toBe(3);
-    expect(out.events).toHaveLength(3);
-    expect(out.aggregates).toHaveLength(2);
-    const first = out.aggregates.find((a) => a.bucket === bucketOf(base.event_time_ms))!;
-    expect(first.event_keys).toEqual(['td|k1', 'td|k2']);
-    expect(first).toMatchObject({
+    const rows = batchRows(out);
+    expect(rows.map((r) => r.natural_key)).toEqual(['td|k1', 'td|k2', 'mt|k3']);
+    expect(rows[0]).toMatchObject({
+      event_time: String(Math.floor(base.event_time_ms / 1000)),
       code: '5.7.509',
       entry: 'exo.5.7.509',
-      bounce: 1,
+      bounce: '1',
       ip: '203.0.113.10',
       tenant: 'contoso.onmicrosoft.com',
+      message_key: messageKey(base),
+      alert_tags: "['dmarc_failure']",
+      source: 'kafka:t/0/1',
     });
+    expect(rows[2]!.bounce).toBe('0');
     expect(b.eventCount).toBe(0);
-    expect(b.drain().aggregates).toHaveLength(0);
+    expect(b.approxBytes).toBe(0);
+    expect(b.drain()).toEqual({ chunks: [], chunkRows: [], eventCount: 0, approxBytes: 0 });
   });
 
-  it('keeps hostile dimension values from merging two groups', () => {
-    const b = new AggregateBuffer();
-    b.add({ ...base, sender_domain: 'a","b' }, dmarc, 's', 1);
-    b.add({ ...base, sender_domain: 'a', recipient_domain: 'b","fabrikam.com' }, dmarc, 's', 1);
-    expect(b.drain().aggregates).toHaveLength(2);
+  it('packs rows into chunks that end on a row boundary, holding the exact bytes', () => {
+    const b = new EventBuffer();
+    const n = 2_000;
+    for (let i = 0; i < n; i++) b.add({ ...base, natural_key: `td|k${i}`, subject: 'tab\there' }, dmarc, `s${i}`, 1);
+    const out = b.drain();
+    expect(out.chunks.length).toBeGreaterThan(5);
+    expect(out.chunkRows.reduce((a, x) => a + x, 0)).toBe(n);
+    expect(out.approxBytes).toBe(out.chunks.reduce((a, c) => a + c.length, 0));
+    out.chunks.forEach((c, i) => {
+      expect(c.toString().endsWith('\n')).toBe(true);
+      expect(c.toString().split('\n').length - 1).toBe(out.chunkRows[i]);
+    });
+    const rows = batchRows(out);
+    expect(rows.map((r) => r.natural_key)).toEqual(Array.from({ length: n }, (_, i) => `td|k${i}`));
+    expect(new Set(rows.map((r) => r.subject))).toEqual(new Set(['tab\there']));
   });
 
   it('grows its size estimate with what it holds', () => {
-    const b = new AggregateBuffer();
+    const b = new EventBuffer();
     b.add(base, dmarc, 's', 1);
     const one = b.approxBytes;
-    b.add({ ...base, natural_key: 'td|k9' }, dmarc, 's', 1);
+    b.add({ ...base, natural_key: 'td|k9', diagnostic: 'x'.repeat(1000) }, dmarc, 's', 1);
     expect(one).toBeGreaterThan(0);
-    expect(b.approxBytes).toBeGreaterThan(one);
+    expect(b.approxBytes).toBeGreaterThan(2 * one);
   });
 });
 
