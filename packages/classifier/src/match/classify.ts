@@ -20,8 +20,9 @@ import { scanGarbledIn } from '../text/garbled.js';
 import { extractEntitiesIn } from '../text/entities.js';
 import { createTextView } from '../text/text-view.js';
 import type { Classification, ClassifyHints, Entities, MatchedBy, ResultClass } from '../types.js';
-import { codeKey, type Tables } from './tables.js';
+import { codeKey, type RangeRow, type Tables } from './tables.js';
 import { createPhraseHits } from './phrase-hits.js';
+import type { PhraseGroup } from './phrase-group.js';
 
 /** Only the first 16 KiB (UTF-16 code units) of an input are looked at; diagnostics are far shorter. */
 export const MAX_SCAN_CHARS = 16 * 1024;
@@ -51,16 +52,15 @@ export function createClassify(t: Tables): ClassifyFn {
   ): Classification {
     const ce = t.entries[e];
     if (ce === undefined) return nothing(code, reply, cls ?? 'unknown', entities);
-    const en = ce.entry;
     // RFC 3463/5321 entries are class-independent: under a 2.x.x code their reason cannot be a failure.
-    const success = cls === 'success' && en.source !== 'exchange_online' && en.class !== 'success';
+    const success = cls === 'success' && ce.classIndependent;
     return {
-      entry: en.id,
+      entry: ce.id,
       code,
       reply,
-      class: cls ?? en.class,
-      category: success ? 'success' : en.category,
-      reason: success ? 'delivered' : en.reason,
+      class: cls ?? ce.cls,
+      category: success ? 'success' : ce.category,
+      reason: success ? 'delivered' : ce.reason,
       alert_tags: ce.alertTags,
       matched_by: by,
       exact,
@@ -70,7 +70,72 @@ export function createClassify(t: Tables): ClassifyFn {
 
   function defaultOf(list: readonly number[] | undefined): number {
     const first = list?.[0];
-    return first !== undefined && !t.entries[first]?.entry.match.requires_phrase ? first : -1;
+    return first !== undefined && !t.entries[first]?.requiresPhrase ? first : -1;
+  }
+
+  /**
+   * Everything `fromCode` looks up for a code that does not depend on the text: the entries and ranges of the
+   * code (as written, else with the reply's class, else RFC 3463 `x.s.d`), its default meanings, its fallback and
+   * its phrase group. Built on first use per (code, reply class) and kept (at most MAX_CODE_INFOS), like the
+   * phrase groups; the text-dependent part of the decision runs on every call.
+   */
+  function buildCodeInfo(seen: number, eff: number, s: number, d: number): CodeInfo {
+    let level = seen;
+    let exactList = exactAt(seen, s, d);
+    let rangeRows = rangesFor(t, seen, s, d);
+    if (exactList === undefined && rangeRows.length === 0 && eff !== seen) {
+      level = eff;
+      exactList = exactAt(eff, s, d);
+      rangeRows = rangesFor(t, eff, s, d);
+    }
+    if (exactList === undefined && rangeRows.length === 0) {
+      level = 0;
+      exactList = exactAt(0, s, d);
+      rangeRows = rangesFor(t, 0, s, d);
+    }
+    const found = exactList !== undefined || rangeRows.length > 0;
+    const def = defaultOf(exactList);
+    let rangeDefault = -1;
+    for (const row of rangeRows) {
+      if (!t.entries[row.entry]?.requiresPhrase) {
+        rangeDefault = row.entry;
+        break;
+      }
+    }
+    let fallback = defaultOf(exactAt(0, s, 0));
+    if (fallback < 0) fallback = defaultOf(exactAt(0, 0, 0));
+    return {
+      code: `${seen}.${s}.${d}`,
+      exactList: exactList ?? EMPTY_LIST,
+      rangeRows,
+      scan: found || t.anyCodeless,
+      group: found || t.anyCodeless ? hits.groupFor(level, s, d, exactList, rangeRows) : null,
+      def,
+      defGeneric: def >= 0 && t.entries[def]?.generic === true,
+      rangeDefault,
+      fallback,
+    };
+  }
+
+  // By `(seen * 8 + eff) * 1000 + subject`, then detail (eff 0 when the reply agrees with the code).
+  const codeInfos: Array<Array<CodeInfo | undefined> | undefined> = [];
+  let nCodeInfos = 0;
+  function codeInfo(seen: number, eff: number, s: number, d: number): CodeInfo {
+    if (s >= 1000 || d >= 1000) return buildCodeInfo(seen, eff, s, d);
+    const outer = (seen * 8 + (eff === seen ? 0 : eff)) * 1000 + s;
+    let inner = codeInfos[outer];
+    let info = inner?.[d];
+    if (info !== undefined) return info;
+    info = buildCodeInfo(seen, eff, s, d);
+    if (nCodeInfos < MAX_CODE_INFOS) {
+      if (inner === undefined) {
+        while (codeInfos.length <= outer) codeInfos.push(undefined);
+        inner = codeInfos[outer] = new Array<CodeInfo | undefined>(1000).fill(undefined);
+      }
+      inner[d] = info;
+      nCodeInfos++;
+    }
+    return info;
   }
 
   /**
@@ -109,34 +174,20 @@ export function createClassify(t: Tables): ClassifyFn {
     const disagree = (replyDigit === 2 || replyDigit === 4 || replyDigit === 5) && replyDigit !== seen;
     const eff = disagree ? replyDigit : seen;
     const exact = !disagree;
-    const code = `${seen}.${s}.${d}`;
     const cls = classOfDigit(eff);
-
     // The code as written, then with the reply's class, then the RFC 3463 `x.s.d` form.
-    let level = seen;
-    let exactList = exactAt(seen, s, d);
-    let rangeRows = rangesFor(t, seen, s, d);
-    if (exactList === undefined && rangeRows.length === 0 && disagree) {
-      level = eff;
-      exactList = exactAt(eff, s, d);
-      rangeRows = rangesFor(t, eff, s, d);
-    }
-    if (exactList === undefined && rangeRows.length === 0) {
-      level = 0;
-      exactList = exactAt(0, s, d);
-      rangeRows = rangesFor(t, 0, s, d);
-    }
-    const found = exactList !== undefined || rangeRows.length > 0;
-    if (found || t.anyCodeless) {
-      scanCandidates(level, s, d, exactList, rangeRows);
-    } else {
-      hits.reset();
-    }
+    const info = codeInfo(seen, eff, s, d);
+    const { code, exactList, rangeRows } = info;
+    if (info.scan) hits.scanGroup(info.group);
+    else hits.reset();
     // 2. the code's own entries, chosen by phrase.
     let best = -1;
-    for (const e of exactList ?? []) if (has(e) && longer(e, best)) best = e;
-    for (const row of rangeRows) {
-      const e = row.entry;
+    for (let i = 0; i < exactList.length; i++) {
+      const e = exactList[i] as number;
+      if (has(e) && longer(e, best)) best = e;
+    }
+    for (let i = 0; i < rangeRows.length; i++) {
+      const e = (rangeRows[i] as RangeRow).entry;
       if (has(e) && longer(e, best)) best = e;
     }
     if (best >= 0) return result(best, code, reply, cls, 'code_and_phrase', exact, entities);
@@ -146,19 +197,19 @@ export function createClassify(t: Tables): ClassifyFn {
       if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
     }
     // 4. the default meaning of the code; a generic one (X.s.0) yields to any phrase of the right class.
-    const def = defaultOf(exactList);
+    const def = info.def;
     if (def >= 0) {
-      if (t.entries[def]?.generic) {
+      if (info.defGeneric) {
         scanAll();
         const p = bestPhrase(eff, false);
         if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
       }
       return fromOtherCode(others, cls, entities) ?? result(def, code, reply, cls, 'exact_code', exact, entities);
     }
-    for (const row of rangeRows) {
-      if (!t.entries[row.entry]?.entry.match.requires_phrase) {
-        return fromOtherCode(others, cls, entities) ?? result(row.entry, code, reply, cls, 'range', exact, entities);
-      }
+    if (info.rangeDefault >= 0) {
+      return (
+        fromOtherCode(others, cls, entities) ?? result(info.rangeDefault, code, reply, cls, 'range', exact, entities)
+      );
     }
     // 5. any phrase of the right class.
     scanAll();
@@ -167,8 +218,7 @@ export function createClassify(t: Tables): ClassifyFn {
       if (p >= 0) return result(p, code, reply, cls, 'phrase', exact, entities);
     }
     // 6. RFC 3463 class fallback.
-    let fb = defaultOf(exactAt(0, s, 0));
-    if (fb < 0) fb = defaultOf(exactAt(0, 0, 0));
+    const fb = info.fallback;
     if (fb >= 0) return result(fb, code, reply, cls, 'class_fallback', false, entities);
     return nothing(code, reply, cls, entities);
   }
@@ -237,17 +287,37 @@ export function classOfDigit(d: number): ResultClass {
 }
 
 const EMPTY_LIST: readonly number[] = [];
+/** Code infos kept per classifier (the codes of real traffic are a few hundred). */
+const MAX_CODE_INFOS = 100_000;
 
-function rangesFor(t: Tables, cls: number, s: number, d: number) {
+interface CodeInfo {
+  /** The code as written, `5.7.509`. */
+  readonly code: string;
+  /** The code's own entries (default first) and ranges (narrowest first), at the first level that has any. */
+  readonly exactList: readonly number[];
+  readonly rangeRows: readonly RangeRow[];
+  /** Whether phrases are scanned for this code at all, and the group they come from. */
+  readonly scan: boolean;
+  readonly group: PhraseGroup | null;
+  /** The default meaning (an exact entry without `requires_phrase`), -1 if none; whether it is generic. */
+  readonly def: number;
+  readonly defGeneric: boolean;
+  /** The narrowest range entry without `requires_phrase`, -1 if none. */
+  readonly rangeDefault: number;
+  /** RFC 3463 `X.s.0`, else `X.0.0`; -1 if neither. */
+  readonly fallback: number;
+}
+
+function rangesFor(t: Tables, cls: number, s: number, d: number): readonly RangeRow[] {
   const rows = t.rangesAt[cls * 1000 + s];
   if (rows === undefined) return EMPTY;
-  let out: typeof EMPTY | undefined;
+  let out: RangeRow[] | undefined;
   for (const r of rows) {
     if (d >= r.from && d <= r.to) (out ??= []).push(r);
   }
   return out ?? EMPTY;
 }
-const EMPTY: Array<{ from: number; to: number; entry: number }> = [];
+const EMPTY: readonly RangeRow[] = [];
 
 function nothing(code: string | null, reply: string | null, cls: ResultClass, entities: Entities): Classification {
   return {

@@ -26,6 +26,16 @@ export interface PhraseHits {
     list: readonly number[] | undefined,
     rows: ReadonlyArray<{ entry: number }>,
   ): void;
+  /** The candidate group `scanCandidates` would use for these arguments (null: no phrases), compiled once. */
+  groupFor(
+    cls: number,
+    s: number,
+    d: number,
+    list: readonly number[] | undefined,
+    rows: ReadonlyArray<{ entry: number }>,
+  ): PhraseGroup | null;
+  /** `scanCandidates` with the group already looked up. */
+  scanGroup(group: PhraseGroup | null): void;
   has(entry: number): boolean;
   /** Length of the longest phrase of `entry` found (only meaningful when `has(entry)`). */
   len(entry: number): number;
@@ -83,6 +93,29 @@ export function createPhraseHits(t: Tables, view: TextView): PhraseHits {
   const { foldedLength, phrasesOf } = t.phrases;
   let order = new Int32Array(16);
 
+  const groupFor = (
+    cls: number,
+    s: number,
+    d: number,
+    list: readonly number[] | undefined,
+    rows: ReadonlyArray<{ entry: number }>,
+  ): PhraseGroup | null => {
+    const key = codeKey(cls, s, d);
+    let group = groups.get(key);
+    if (group === undefined) {
+      if (list !== undefined || rows.length > 0) group = compile(list, rows);
+      else group = codelessGroup === undefined ? (codelessGroup = compile(list, rows)) : codelessGroup;
+      if (groups.size < MAX_CACHED_GROUPS) groups.set(key, group);
+    }
+    return group;
+  };
+  const scanGroup = (group: PhraseGroup | null): void => {
+    reset();
+    if (group === null) return;
+    if (view.exotic) scanGroupRegex(group, view.text, onEntryHit);
+    else scanGroupOccurrences(group, t.phrases.occurrencesOf(group.prefixes), foldedLength, onEntryHit);
+  };
+
   return {
     reset,
     scanAll() {
@@ -110,18 +143,10 @@ export function createPhraseHits(t: Tables, view: TextView): PhraseHits {
       }
     },
     scanCandidates(cls, s, d, list, rows) {
-      reset();
-      const key = codeKey(cls, s, d);
-      let group = groups.get(key);
-      if (group === undefined) {
-        if (list !== undefined || rows.length > 0) group = compile(list, rows);
-        else group = codelessGroup === undefined ? (codelessGroup = compile(list, rows)) : codelessGroup;
-        if (groups.size < MAX_CACHED_GROUPS) groups.set(key, group);
-      }
-      if (group === null) return;
-      if (view.exotic) scanGroupRegex(group, view.text, onEntryHit);
-      else scanGroupOccurrences(group, t.phrases.occurrencesOf(group.prefixes), foldedLength, onEntryHit);
+      scanGroup(groupFor(cls, s, d, list, rows));
     },
+    groupFor,
+    scanGroup,
     has: (e) => hitStamp[e] === stamp,
     len: (e) => hitLen[e] as number,
     any: () => nTouched > 0,

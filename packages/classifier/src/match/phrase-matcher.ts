@@ -2,7 +2,7 @@
  * Every catalogue phrase (English and Norwegian) found in one pass over the text, the same pass that fills the
  * text view (positions of `.` `@` `:` `(`). Per character: one table lookup (phrase-alphabet.ts: case folding,
  * whitespace runs, apostrophes and marks in one value) and a filter: the last k folded symbols (k ≤ 5) packed
- * into an integer, hashed into a small bitset of the phrases' first k symbols. Nothing depends on the previous
+ * into an integer, hashed into a small filter table of the phrases' first k symbols. Nothing depends on the previous
  * character's table lookup (an automaton's state chain costs more per character here). A filter hit is rare
  * (≈ 4 per diagnostic); each one walks the phrase trie (phrase-trie.ts) from the node of those k symbols, which
  * finds every phrase starting there at once. The loops themselves are in phrase-pass.ts.
@@ -65,16 +65,15 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher {
   // The filter: k symbols of `shift` bits (at most 30 bits), hashed to FILTER_BITS.
   const shift = Math.max(1, Math.ceil(Math.log2(width)));
   const k = Math.max(1, Math.min(5, Math.floor(30 / shift), ...folded.map((f) => f.length)));
-  const bits = new Int32Array(2 ** FILTER_BITS / 32);
+  const filter = new Uint8Array(2 ** FILTER_BITS);
   for (const sym of symbols) {
     let key = 0;
     for (let q = 0; q < k; q++) key = key * 2 ** shift + (sym[q] as number);
-    const h = Math.imul(key, HASH) >>> (32 - FILTER_BITS);
-    bits[h >>> 5] = (bits[h >>> 5] as number) | (1 << (h & 31));
+    filter[Math.imul(key, HASH) >>> (32 - FILTER_BITS)] = 1;
   }
   const tables: PassTables & { prefixOfFid: Int32Array; prefixes: number } = {
     map,
-    bits,
+    filter,
     space,
     shift,
     k,

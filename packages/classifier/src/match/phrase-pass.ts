@@ -8,8 +8,11 @@
 export interface PassTables {
   /** Text character → symbol (low 16 bits) | marks. */
   readonly map: Uint32Array;
-  /** The filter's bitset over hashed k-symbol keys. */
-  readonly bits: Int32Array;
+  /**
+   * The filter over hashed k-symbol keys, one byte per hash value (64 KiB): testing a byte is fewer operations
+   * per character than testing a bit (measured ≈ 10 % off the pass), and the hits are the same.
+   */
+  readonly filter: Uint8Array;
   readonly space: number;
   readonly shift: number;
   readonly k: number;
@@ -49,7 +52,7 @@ export function passText(
   keys: Int32Array,
   counts: Int32Array,
 ): void {
-  const { map, bits, space, shift, mask, symMask } = t;
+  const { map, filter, space, shift, mask, symMask } = t;
   let nMarks = 0;
   let found = 0;
   // A space symbol right after a space symbol is skipped (a whitespace run is one space); so is leading
@@ -61,8 +64,7 @@ export function passText(
     const y = m & SYM;
     if (y === space && (key & symMask) === space) continue;
     key = ((key << shift) | y) & mask;
-    const h = Math.imul(key, MUL) >>> HASH_SHIFT;
-    if (((bits[h >>> 5] as number) & (1 << (h & 31))) !== 0) {
+    if (filter[Math.imul(key, MUL) >>> HASH_SHIFT] !== 0) {
       pos[found] = i;
       keys[found++] = key;
     }

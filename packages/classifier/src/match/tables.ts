@@ -3,8 +3,8 @@
  * class digit 0 standing for `x`), range tables per class.subject (narrowest first), reply → entries, and one
  * phrase matcher for all phrases with phrase → entry and phrase length.
  */
-import type { AlertTag, CatalogEntry } from '../catalog/schema.js';
-import type { Catalog } from '../types.js';
+import type { AlertTag, CatalogEntry, Category, Reason } from '../catalog/schema.js';
+import type { Catalog, ResultClass } from '../types.js';
 import { foldPhrase } from './phrase-alphabet.js';
 import { createPhraseMatcher, type PhraseMatcher } from './phrase-matcher.js';
 
@@ -17,6 +17,17 @@ export interface RangeRow {
 export interface CompiledEntry {
   readonly entry: CatalogEntry;
   readonly index: number;
+  /**
+   * What a result reads from the entry, copied into this one object shape (the parsed entries come in more than
+   * one shape, so reading them in the hot path costs polymorphic loads).
+   */
+  readonly id: string;
+  readonly cls: ResultClass;
+  readonly category: Category;
+  readonly reason: Reason;
+  /** An RFC 3463/5321 entry of a failure class: under a 2.x.x code it reports `delivered` / `success`. */
+  readonly classIndependent: boolean;
+  readonly requiresPhrase: boolean;
   readonly alertTags: readonly AlertTag[];
   /** Class digits this entry speaks for (2, 4, 5; 0 for `x`). */
   readonly classDigits: ReadonlySet<number>;
@@ -103,6 +114,12 @@ export function buildTables(catalog: Catalog): Tables {
     return Object.freeze({
       entry,
       index,
+      id: entry.id,
+      cls: entry.class,
+      category: entry.category,
+      reason: entry.reason,
+      classIndependent: entry.source !== 'exchange_online' && entry.class !== 'success',
+      requiresPhrase: m.requires_phrase,
       alertTags: Object.freeze([...entry.alert_tags]),
       classDigits,
       codeless,
@@ -145,5 +162,5 @@ export function byCode<T>(map: ReadonlyMap<number, T>): Array<Array<T | undefine
 }
 
 function requiresPhrase(entries: readonly CompiledEntry[], i: number): number {
-  return entries[i]?.entry.match.requires_phrase ? 1 : 0;
+  return entries[i]?.requiresPhrase ? 1 : 0;
 }

@@ -126,8 +126,9 @@ const REPLY = /[245][0-5]\d/g;
 function firstReply(view: TextView): string | null {
   const { text, u16, n } = view;
   REPLY.lastIndex = 0;
-  for (let m = REPLY.exec(text); m !== null; m = REPLY.exec(text)) {
-    const at = m.index;
+  // `test` rather than `exec`: no match array per candidate; the match is the 3 characters before lastIndex.
+  while (REPLY.test(text)) {
+    const at = REPLY.lastIndex - 3;
     // The regex has no lookbehind (much faster); the boundaries are checked here.
     if (at > 0) {
       const b = u16[at - 1] as number;
@@ -137,7 +138,7 @@ function firstReply(view: TextView): string | null {
     if (after !== 32 && after !== 9 && after !== 45 && after !== 39) continue;
     let j = at - 1;
     while (j >= 0 && isSpace(u16[j] as number)) j--;
-    if (j < 0) return m[0];
+    if (j < 0) return replyAt(u16, at);
     const p = u16[j] as number;
     // = ; : ' ( > " # [ {
     if (
@@ -152,10 +153,16 @@ function firstReply(view: TextView): string | null {
       p === 91 ||
       p === 123
     ) {
-      return m[0];
+      return replyAt(u16, at);
     }
   }
   return null;
+}
+
+function replyAt(u16: Uint16Array, at: number): string {
+  return REPLY_TEXT[
+    ((u16[at] as number) - 48) * 100 + ((u16[at + 1] as number) - 48) * 10 + (u16[at + 2] as number) - 48
+  ] as string;
 }
 
 /** Rank of a code (or of its reply code) starting at `start`; see the module comment. */
