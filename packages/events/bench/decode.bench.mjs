@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 /**
  * Decode hot path: one iteration = `decodeEvent(topicKind, buffer)` on one Kafka value (bytes → UTF-8
- * check → JSON.parse → shape detection → zod safeParse → normalise → natural key). Payloads are the
- * package's EXAMPLES with a distinct MessageTraceId and recipient per message (pool of 1,000 per case).
- * A `json_parse_only` case gives the floor. Runs the built package: `npx tsc -b` first.
+ * check → JSON.parse → shape detection → fastParse (zod safeParse when it declines) → normalise → natural key).
+ * Payloads are the package's EXAMPLES with a distinct MessageTraceId and recipient per message (pool of 1,000
+ * per case).
+ * A `json_parse_only` case gives the floor. These cases repeat one layout, so every field takes the same
+ * branch; the `mixed` case is the honest figure for a consumer: the generator's realistic demo stream
+ * (100,000 distinct messages on all three topics, every shape, the PowerShell and Graph layouts, with and
+ * without `direction`), decoded in stream order, with `json_parse_only_mixed` as its floor.
+ * Runs the built packages (events and generator): `npx tsc -b` first.
  *
  *   node packages/events/bench/decode.bench.mjs [--seconds 2]
  *
@@ -14,11 +19,15 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/index.js', import.meta.url);
-if (!existsSync(fileURLToPath(dist))) {
-  process.stderr.write('decode.bench: packages/events/dist is missing; run `npx tsc -b` from the repo root first.\n');
+const generatorDist = new URL('../../generator/dist/index.js', import.meta.url);
+if (!existsSync(fileURLToPath(dist)) || !existsSync(fileURLToPath(generatorDist))) {
+  process.stderr.write(
+    'decode.bench: packages/events/dist or packages/generator/dist is missing; run `npx tsc -b` from the repo root first.\n',
+  );
   process.exit(1);
 }
 const { decodeEvent, EXAMPLES } = await import(dist.href);
+const { createGenerator } = await import(generatorDist.href);
 
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 2;
@@ -70,16 +79,24 @@ const cases = [
   ],
 ];
 
+/** The realistic mixed stream: what `createGenerator` produces for the demo scenario, in stream order. */
+const MIXED = [...createGenerator({ events: 100_000, seed: 5, scenario: 'demo', minutes: 240 }).records()].map((r) => ({
+  topic: r.topic,
+  value: r.value,
+}));
+const mixedBytes = Math.round(MIXED.reduce((sum, r) => sum + r.value.length, 0) / MIXED.length);
+
 function run(fn, payloads) {
   let sink = 0;
+  const size = payloads.length;
   // Warm up (JIT, zod's compiled object parser).
-  for (let i = 0; i < 20_000; i++) sink += fn(payloads[i % POOL]) ? 1 : 0;
+  for (let i = 0; i < 20_000; i++) sink += fn(payloads[i % size]) ? 1 : 0;
   let n = 0;
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(SECONDS * 1e9));
   let now = start;
   while (now < deadline) {
-    for (let i = 0; i < 1000; i++) sink += fn(payloads[(n + i) % POOL]) ? 1 : 0;
+    for (let i = 0; i < 1000; i++) sink += fn(payloads[(n + i) % size]) ? 1 : 0;
     n += 1000;
     now = process.hrtime.bigint();
   }
@@ -105,6 +122,19 @@ results.push({ case: 'json_parse_only', topic_kind: 'message_trace', payload_byt
 process.stdout.write(
   `${'json_parse_only'.padEnd(24)} ${String(floor.messages_per_sec).padStart(9)} msg/s  ${String(floor.ns_per_message).padStart(6)} ns/msg\n`,
 );
+
+const rejectedMixed = MIXED.filter((r) => !decodeEvent(r.topic, r.value).ok).length;
+if (rejectedMixed !== 0) throw new Error(`mixed: ${rejectedMixed} of ${MIXED.length} messages rejected`);
+for (const [name, fn] of [
+  ['mixed', (r) => decodeEvent(r.topic, r.value).ok],
+  ['json_parse_only_mixed', (r) => JSON.parse(r.value.toString('utf8')) !== null],
+]) {
+  const r = run(fn, MIXED);
+  results.push({ case: name, topic_kind: 'all', payload_bytes: mixedBytes, distinct_messages: MIXED.length, ...r });
+  process.stdout.write(
+    `${name.padEnd(24)} ${String(r.messages_per_sec).padStart(9)} msg/s  ${String(r.ns_per_message).padStart(6)} ns/msg  (${mixedBytes} B avg, ${MIXED.length} distinct)\n`,
+  );
+}
 
 const out = {
   benchmark: 'events-decode',

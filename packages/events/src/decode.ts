@@ -2,7 +2,8 @@
  * Kafka value bytes → NormalizedEvent, or a Rejected with a closed reason. Never throws, whatever the bytes.
  *
  * Order of checks (cheapest first): empty → size limit (before any decoding) → text encoding → JSON →
- * object → shape detection on the topic → zod safeParse → normalise (tenant, keys).
+ * object → shape detection on the topic → the shape's fastParse, or zod safeParse when it declines (same result,
+ * with the issue text) → normalise (tenant, keys).
  */
 import { Buffer, isUtf8 } from 'node:buffer';
 import type { NormalizeOptions, NormalizeResult } from './normalize.js';

@@ -38,7 +38,13 @@ interface ShapeModule<R> {
   VERSION: number;
   schema: z.ZodType;
   parse(input: unknown): ParseResult<R>;
+  fastParse(obj: Record<string, unknown>): R | undefined;
   matches(obj: Record<string, unknown>): boolean;
+}
+
+/** What JSON.parse makes: the fast path reads only such objects (anything else goes through zod). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function shape<R>(m: ShapeModule<R>, normalize: (row: R, opts?: NormalizeOptions) => NormalizeResult): Shape {
@@ -49,6 +55,10 @@ function shape<R>(m: ShapeModule<R>, normalize: (row: R, opts?: NormalizeOptions
     schema: m.schema,
     matches: m.matches,
     normalize(input, opts) {
+      if (isPlainObject(input)) {
+        const row = m.fastParse(input);
+        if (row !== undefined) return normalize(row, opts);
+      }
       const r = m.parse(input);
       return r.ok ? normalize(r.value, opts) : r;
     },

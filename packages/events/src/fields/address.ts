@@ -11,7 +11,12 @@ const ADDRESS_TYPE = /^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i;
 /** Lower-cased, trimmed, without surrounding `<>` or a DSN address-type prefix. `<>` (null sender) → ''. */
 export function normalizeAddress(text: string): string {
   let s = text.trim();
-  if (ADDRESS_TYPE.test(s)) s = s.replace(ADDRESS_TYPE, '');
+  // The prefix can only start with r, u or x (any case): skip the regex for the usual bare address.
+  const c = s.charCodeAt(0) | 0x20;
+  if (c === 0x72 || c === 0x75 || c === 0x78) {
+    const m = ADDRESS_TYPE.exec(s);
+    if (m !== null) s = s.slice(m[0].length);
+  }
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
   return s.toLowerCase();
 }
@@ -22,8 +27,15 @@ export function domainOf(address: string): string {
   return at < 0 ? '' : address.slice(at + 1);
 }
 
+const NON_BLANK = /\S/;
+
 /** Zod field for a recipient: a non-blank string. */
-export const recipientField = z.string().regex(/\S/, 'expected a non-empty address');
+export const recipientField = z.string().regex(NON_BLANK, 'expected a non-empty address');
+
+/** Whether recipientField accepts the value (its output is the value itself). */
+export function isRecipient(value: unknown): value is string {
+  return typeof value === 'string' && NON_BLANK.test(value);
+}
 
 /** RFC 3464 MTA-name types (`dns;`, `DNS; `, `x-local-hostname;`). */
 const MTA_TYPE = /^[a-z][a-z0-9-]*\s*;\s*/i;

@@ -9,17 +9,37 @@ const PROXY_HOST = /OutboundProxyTargetHostName: ?([^\s]+?)\.?(?:\s|$)/;
 const PROXY_IP = /OutboundProxyTargetIP: ?([0-9A-Fa-f:.]+?)\.?(?:\s|$)/;
 const ENHANCED = /\b([245]\.\d{1,3}\.\d{1,3})\b/;
 
-const mepCache = new Map<string, RegExp>();
+interface Mep {
+  /** `"Name"`: a cheap `includes` before the regex. */
+  quoted: string;
+  re: RegExp;
+}
+
+function mep(name: string): Mep {
+  return { quoted: `"${name}"`, re: new RegExp(`Name="${name}"\\s+(?:String|Integer|Long|Blob)="([^"]*)"`) };
+}
+
+function mepOf(data: string, m: Mep): string | null {
+  if (!data.includes(m.quoted)) return null;
+  const v = m.re.exec(data)?.[1]?.trim();
+  return v ? v : null;
+}
+
+const CLIENT_IP = mep('ClientIP');
+const PROXY_IP_MEP = mep('OutboundProxyTargetIPAddress');
+const PROXY_HOST_MEP = mep('OutboundProxyTargetHostName');
+const RECIPIENT_STATUS = mep('RecipientStatus');
+
+const mepCache = new Map<string, Mep>();
 /** `<MEP Name="ClientIP" String="198.51.100.23" />` → `198.51.100.23` (any value attribute). */
 export function mepValue(data: string | null | undefined, name: string): string | null {
-  if (!data || !data.includes(`"${name}"`)) return null;
-  let re = mepCache.get(name);
-  if (re === undefined) {
-    re = new RegExp(`Name="${name}"\\s+(?:String|Integer|Long|Blob)="([^"]*)"`);
-    mepCache.set(name, re);
+  if (!data) return null;
+  let m = mepCache.get(name);
+  if (m === undefined) {
+    m = mep(name);
+    mepCache.set(name, m);
   }
-  const v = re.exec(data)?.[1]?.trim();
-  return v ? v : null;
+  return mepOf(data, m);
 }
 
 export interface DetailFacts {
@@ -44,13 +64,12 @@ export function detailFacts(text: string | null | undefined, data: string | null
     }
     if (toIp === null && text.includes('OutboundProxyTargetIP')) toIp = PROXY_IP.exec(text)?.[1] ?? null;
   }
-  if (data) {
-    toIp ??= mepValue(data, 'OutboundProxyTargetIPAddress');
-    remoteMta ??= mepValue(data, 'OutboundProxyTargetHostName')?.toLowerCase() ?? null;
-  }
-  const recipientStatus = mepValue(data, 'RecipientStatus');
+  if (!data) return { fromIp: null, toIp, remoteMta, statusCode: null };
+  toIp ??= mepOf(data, PROXY_IP_MEP);
+  remoteMta ??= mepOf(data, PROXY_HOST_MEP)?.toLowerCase() ?? null;
+  const recipientStatus = mepOf(data, RECIPIENT_STATUS);
   return {
-    fromIp: mepValue(data, 'ClientIP'),
+    fromIp: mepOf(data, CLIENT_IP),
     toIp,
     remoteMta,
     statusCode: recipientStatus === null ? null : (ENHANCED.exec(recipientStatus)?.[1] ?? null),

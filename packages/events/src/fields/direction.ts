@@ -39,6 +39,17 @@ export const directionField = z
   })
   .meta({ description: 'Optional, set by the producer: inbound | outbound | intra_org | unknown (any case).' });
 
+/**
+ * What `directionField.nullish()` outputs for a value it accepts, or `false` when the caller must ask zod
+ * (anything but null, undefined or one of the spellings above: zod then gives the result or the issue).
+ */
+export function envelopeDirection(value: unknown): Direction | null | undefined | false {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string') return false;
+  const key = value.trim().toLowerCase();
+  return Object.hasOwn(ENVELOPE_VALUES, key) ? ENVELOPE_VALUES[key]! : false;
+}
+
 /** Second-level labels under which a 2-letter ccTLD sells registrations (`co.uk`, `com.au`, `ne.jp`). */
 const CC_SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
 

@@ -104,8 +104,57 @@ function parseRfc5322(m: RegExpExecArray): number | null {
   return utc(+m[3]!, mo, +m[1]!, +m[4]!, +m[5]!, m[6] === undefined ? 0 : +m[6], 0, off);
 }
 
+/** Digit value of the char at i, or -1 when it is not an ASCII digit (what `\d` matches). */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/**
+ * The forms every upstream surface actually sends, `yyyy-MM-ddTHH:mm:ss[.fffffff][Z]`, read by char code
+ * (no regex match, no substrings). Gives exactly what the ISO regex + parseIso give for that text; null means
+ * "not this simple form" (never "invalid"), and the caller then runs the regexes.
+ */
+function parseSimpleIso(s: string): number | null {
+  const n = s.length;
+  if (n < 19 || n > 30) return null;
+  const y1 = two(s, 0);
+  const y2 = two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  const h = two(s, 11);
+  const mi = two(s, 14);
+  const sec = two(s, 17);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  const t = s.charCodeAt(10);
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (t !== 84 && t !== 32)) return null; // - - T/space
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null; // : :
+  let end = n;
+  const last = s.charCodeAt(n - 1);
+  if (last === 90 || last === 122) end = n - 1; // Z z
+  let ms = 0;
+  if (end > 19) {
+    const sep = s.charCodeAt(19);
+    if ((sep !== 46 && sep !== 44) || end - 20 < 1 || end - 20 > 9) return null; // . , and 1-9 digits
+    for (let i = 20; i < end; i++) {
+      const v = digit(s, i);
+      if (v < 0) return null;
+      if (i < 23) ms += v * (i === 20 ? 100 : i === 21 ? 10 : 1);
+    }
+  }
+  return utc(y1 * 100 + y2, mo, d, h, mi, sec, ms, 0);
+}
+
 /** Parse any accepted form to UTC epoch ms; null when the text is not one of them or is out of range. */
 export function parseTimestamp(text: string): number | null {
+  const fast = parseSimpleIso(text);
+  if (fast !== null) return fast >= MIN_MS && fast < MAX_MS ? fast : null;
   const s = text.trim();
   let t: number | null = null;
   let m: RegExpExecArray | null;

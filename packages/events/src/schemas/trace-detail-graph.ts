@@ -8,7 +8,9 @@
 import { z } from 'zod';
 import { envelopeFields } from '../fields/envelope.js';
 import { guidField } from '../fields/ids.js';
-import { recipientField } from '../fields/address.js';
+import { isRecipient, recipientField } from '../fields/address.js';
+import { guidOf, isOptTenantText, isOptText, timestampOf } from '../fields/accept.js';
+import { envelopeDirection } from '../fields/direction.js';
 import { timestampField } from '../fields/timestamp.js';
 import { fromSafeParse, type ParseResult } from '../reject.js';
 
@@ -16,11 +18,13 @@ export const NAME = 'trace-detail-graph';
 export const KIND = 'trace_detail';
 export const VERSION = 1;
 
+const EVENT_NAME = /[A-Za-z0-9]/;
+
 export const schema = z
   .object({
     id: guidField,
     dateTime: timestampField,
-    event: z.string().regex(/[A-Za-z0-9]/, 'expected an event name (letters or digits)'),
+    event: z.string().regex(EVENT_NAME, 'expected an event name (letters or digits)'),
     action: z.string().nullish(),
     description: z.string().nullish().meta({ description: 'Human text; holds the SMTP reason for Fail/Defer.' }),
     data: z.string().nullish(),
@@ -45,6 +49,52 @@ export type Row = z.output<typeof schema>;
 /** Validate one event; the result's detail names the failing field paths. Never throws. */
 export function parse(input: unknown): ParseResult<Row> {
   return fromSafeParse(NAME, schema.safeParse(input));
+}
+
+/**
+ * What `schema` outputs for an object it accepts, without zod (the decoder's hot path); undefined when any
+ * field is not plainly valid, and then `parse` (zod) decides and names the issues. Never accepts what
+ * `schema` rejects.
+ */
+export function fastParse(o: Record<string, unknown>): Row | undefined {
+  const id = guidOf(o.id);
+  const dateTime = timestampOf(o.dateTime);
+  const direction = envelopeDirection(o.direction);
+  const { event, action, description, data, messageId, recipientAddress, senderAddress } = o;
+  const { tenant, TenantId, tenantId } = o;
+  if (
+    id === false ||
+    dateTime === false ||
+    direction === false ||
+    typeof event !== 'string' ||
+    !EVENT_NAME.test(event) ||
+    !isOptText(action) ||
+    !isOptText(description) ||
+    !isOptText(data) ||
+    !isOptText(messageId) ||
+    !isRecipient(recipientAddress) ||
+    !isOptText(senderAddress) ||
+    !isOptTenantText(tenant) ||
+    !isOptTenantText(TenantId) ||
+    !isOptTenantText(tenantId)
+  ) {
+    return undefined;
+  }
+  return {
+    id,
+    dateTime,
+    event,
+    action,
+    description,
+    data,
+    messageId,
+    recipientAddress,
+    senderAddress,
+    tenant,
+    TenantId,
+    tenantId,
+    direction,
+  };
 }
 
 export function matches(obj: Record<string, unknown>): boolean {

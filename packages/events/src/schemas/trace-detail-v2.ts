@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { envelopeFields } from '../fields/envelope.js';
 import { guidField } from '../fields/ids.js';
-import { recipientField } from '../fields/address.js';
+import { isRecipient, recipientField } from '../fields/address.js';
+import { guidOf, isOptTenantText, isOptText, timestampOf } from '../fields/accept.js';
+import { envelopeDirection } from '../fields/direction.js';
 import { timestampField } from '../fields/timestamp.js';
 import { fromSafeParse, type ParseResult } from '../reject.js';
 
@@ -15,10 +17,12 @@ export const NAME = 'trace-detail-v2';
 export const KIND = 'trace_detail';
 export const VERSION = 1;
 
+const EVENT_NAME = /[A-Za-z0-9]/;
+
 export const schema = z
   .object({
     Date: timestampField,
-    Event: z.string().regex(/[A-Za-z0-9]/, 'expected an event name (letters or digits)'),
+    Event: z.string().regex(EVENT_NAME, 'expected an event name (letters or digits)'),
     Action: z.string().nullish(),
     Detail: z.string().nullish().meta({ description: 'Human text; holds the SMTP reason for Fail/Defer.' }),
     Data: z
@@ -42,6 +46,54 @@ export type Row = z.output<typeof schema>;
 /** Validate one event; the result's detail names the failing field paths. Never throws. */
 export function parse(input: unknown): ParseResult<Row> {
   return fromSafeParse(NAME, schema.safeParse(input));
+}
+
+/**
+ * What `schema` outputs for an object it accepts, without zod (the decoder's hot path); undefined when any
+ * field is not plainly valid, and then `parse` (zod) decides and names the issues. Never accepts what
+ * `schema` rejects.
+ */
+export function fastParse(o: Record<string, unknown>): Row | undefined {
+  const date = timestampOf(o.Date);
+  const MessageTraceId = guidOf(o.MessageTraceId);
+  const direction = envelopeDirection(o.direction);
+  const { Event, Action, Detail, Data, MessageId, SenderAddress, RecipientAddress, Organization } = o;
+  const { tenant, TenantId, tenantId } = o;
+  if (
+    date === false ||
+    MessageTraceId === false ||
+    direction === false ||
+    typeof Event !== 'string' ||
+    !EVENT_NAME.test(Event) ||
+    !isOptText(Action) ||
+    !isOptText(Detail) ||
+    !isOptText(Data) ||
+    !isOptText(MessageId) ||
+    !isOptText(SenderAddress) ||
+    !isRecipient(RecipientAddress) ||
+    !isOptTenantText(Organization) ||
+    !isOptTenantText(tenant) ||
+    !isOptTenantText(TenantId) ||
+    !isOptTenantText(tenantId)
+  ) {
+    return undefined;
+  }
+  return {
+    Date: date,
+    Event,
+    Action,
+    Detail,
+    Data,
+    MessageTraceId,
+    MessageId,
+    SenderAddress,
+    RecipientAddress,
+    Organization,
+    tenant,
+    TenantId,
+    tenantId,
+    direction,
+  };
 }
 
 export function matches(obj: Record<string, unknown>): boolean {
