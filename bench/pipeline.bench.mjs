@@ -169,7 +169,7 @@ async function main() {
 
   const result = {
     benchmark: 'pipeline',
-    what: 'Kafka → decode → classify → aggregate → ClickHouse (events + agg_minute_input) → offset commit, consumer as a separate process',
+    what: 'Kafka → decode → classify → buffer (TabSeparated) → ClickHouse (one INSERT into events; its materialized view fills agg_minute) → offset commit, consumer as a separate process',
     date: new Date().toISOString(),
     node: process.version,
     cpu: cpus()[0]?.model,
