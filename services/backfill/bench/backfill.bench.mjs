@@ -3,7 +3,7 @@
  * Backfill benchmark (not part of npm test; `npm run bench` runs it, or `node services/backfill/bench/backfill.bench.mjs`
  * after `npx tsc -b`). Needs the local (or configured) ClickHouse.
  *
- * One iteration = one CSV row read, parsed (csv-parse), validated and normalised (@ndr/events), classified,
+ * One iteration = one CSV row read, parsed (papaparse), validated and normalised (@ndr/events), classified,
  * aggregated (day-partitioned EventBuffers) and durable in ClickHouse (`events`, whose materialized view fills `agg_minute`).
  *
  * 1. A deterministic 1,000,000-row Get-MessageTraceV2 CSV is written to a temp file (synthetic-csv.mjs, with
@@ -12,7 +12,7 @@
  *    process's CPU time (all its threads) and peak RSS (its own getrusage maxRSS and /proc VmHWM); then
  *    the totals are checked against the writer's counts.
  * 3. The same file with --dry-run: everything but the inserts.
- * 4. Where the time goes, in-process on 200,000 rows: csv-parse alone, + normalise, + classify, + buffer,
+ * 4. Where the time goes, in-process on 200,000 rows: CSV parsing alone, + normalise, + classify, + buffer,
  *    + the JSONEachRow encoding the ClickHouse client does (JSON.stringify per row).
  *
  * Results: bench/results/backfill.json (repo root). BENCH_BACKFILL_ROWS overrides the row count.
@@ -178,7 +178,7 @@ async function main() {
 
     const result = {
       benchmark: 'backfill',
-      what: 'one V2 CSV row read (csv-parse), validated and normalised (@ndr/events), classified, aggregated per day partition and durable in ClickHouse (events, and agg_minute through its materialized view), by the built `ndr backfill`',
+      what: 'one V2 CSV row read (papaparse), validated and normalised (@ndr/events), classified, aggregated per day partition and durable in ClickHouse (events, and agg_minute through its materialized view), by the built `ndr backfill`',
       date: new Date().toISOString(),
       node: process.version,
       cpu: cpus()[0]?.model,

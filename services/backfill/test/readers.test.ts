@@ -2,7 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeEvent, type NormalizedEvent } from '@ndr/events';
-import { historicalStatus, normalizeRecord, splitRecipientStatus, type SourceRecord } from '@ndr/backfill';
+import {
+  historicalStatus,
+  normalizeRecord,
+  readHead,
+  readRecords,
+  splitRecipientStatus,
+  type SourceRecord,
+} from '@ndr/backfill';
 import { EVENTS_FIXTURES_DIR, fixture, readAll, sample, tempDir } from './helpers/files.js';
 
 const tmp = tempDir();
@@ -149,6 +156,37 @@ describe('historical search CSV', () => {
     const { records } = await readAll(p);
     expect(records.map((r) => r.reject?.reason ?? 'ok')).toEqual(['ok', 'column_count', 'ok']);
     expect(records[1]!.rowNo).toBe(2);
+  });
+
+  it('reads a file mixing CRLF and LF line endings (concatenated exports) like a CRLF one', async () => {
+    const text = readFileSync(sample('historical-search.sample.csv'), 'utf8');
+    const [header, ...rows] = text.split('\r\n').filter(Boolean);
+    const p = join(tmp.dir, 'mixed.csv');
+    writeFileSync(p, `${header}\r\n${rows.slice(0, 5).join('\r\n')}\r\n\n${rows.slice(5).join('\n')}\n`);
+    const strip = (rs: SourceRecord[]) => rs.map(({ value, rowNo, line, reject }) => ({ value, rowNo, line, reject }));
+    expect(strip((await readAll(p)).records)).toEqual(
+      strip((await readAll(sample('historical-search.sample.csv'))).records),
+    );
+  });
+
+  it.each([
+    ['a quote inside an unquoted field', (row: string) => row.replace('"Originating"', 'Origin"ating')],
+    ['blanks after a closing quote', (row: string) => row.replace('"Originating",', '"Originating" ,')],
+  ])('reports %s as a corrupt file, keeping the rows before it', async (_, damage) => {
+    const [header, ...rows] = readFileSync(sample('historical-search.sample.csv'), 'utf8').split('\r\n');
+    const p = join(tmp.dir, 'damaged.csv');
+    writeFileSync(p, [header, rows[0], damage(rows[1]!), rows[2], ''].join('\r\n'));
+    const kept: SourceRecord[] = [];
+    const error = await (async () => {
+      try {
+        const input = { path: p, head: await readHead(p), format: 'historical-csv' as const, onBytes: () => undefined };
+        for await (const batch of readRecords(input)) kept.push(...batch);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'corrupt_file' });
+    expect(kept.map((r) => r.rowNo)).toEqual([1]);
   });
 
   it('reports broken quoting as a corrupt file', async () => {

@@ -1,5 +1,5 @@
 /**
- * CSV exports, streamed with csv-parse (constant memory, one batch of records per 1 MiB chunk):
+ * CSV exports, streamed with papaparse (constant memory, one batch of records per 64 KiB chunk):
  *
  * - `v2-csv`: `Get-MessageTraceV2 | Export-Csv` (PascalCase columns; camelCase Graph columns work too).
  *   Columns are copied by name, so the row is exactly the JSON shape @ndr/events knows (§1).
@@ -9,13 +9,13 @@
  *   `Get-MessageTraceDetailV2 | Export-Csv` (PascalCase, copied by name).
  *
  * A Windows PowerShell `#TYPE …` first line is skipped. Rows with the wrong number of fields are rejected
- * (`column_count`); broken quoting is a corrupt file.
+ * (`column_count`); broken quoting (as strict as csv-parse was: RFC 4180 quoting only) is a corrupt file.
  */
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { BackfillError } from '../errors.js';
 import type { Format } from '../formats.js';
 import type { SourceRecord } from '../records.js';
-import { byteChunks, type FileHead } from './text.js';
+import { textChunks, type FileHead } from './text.js';
 
 export interface CsvInput {
   path: string;
@@ -188,84 +188,144 @@ function mapperFor(format: CsvInput['format'], header: readonly string[]): RowMa
   return byName(header);
 }
 
-/** Batches of records, one batch per decoded chunk. */
+interface PapaChunk {
+  data: string[][];
+  errors: { code: string; message: string; row?: number }[];
+  meta: { cursor: number };
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const NEWLINE = 10;
+
+function quotesIn(f: string): number {
+  let n = 0;
+  for (let i = f.indexOf('"'); i !== -1; i = f.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Where the row papaparse read from `text` at `pos` ends (after its '\n'), or -1 when the text is not
+ * exactly the strict (RFC 4180) writing of those fields. papaparse accepts what csv-parse calls corrupt —
+ * a quote inside an unquoted field, blanks between a closing quote and the next comma — so every row is
+ * walked once against the text: a quoted field must be `"` + the field with its quotes doubled + `"`, an
+ * unquoted one must hold no quote. This also tells an empty line (nothing between two '\n') from `""`.
+ */
+function rowEnd(text: string, pos: number, fields: readonly string[]): number {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (i > 0) {
+      if (text.charCodeAt(pos) !== COMMA) return -1;
+      pos++;
+    }
+    if (text.charCodeAt(pos) === QUOTE) {
+      pos += 1 + f.length + quotesIn(f);
+      if (text.charCodeAt(pos) !== QUOTE) return -1;
+      pos++;
+    } else {
+      if (f.includes('"')) return -1;
+      pos += f.length;
+    }
+  }
+  if (pos === text.length) return pos;
+  return text.charCodeAt(pos) === NEWLINE ? pos + 1 : -1;
+}
+
+/**
+ * Batches of records, one batch per decoded chunk (64 KiB of file), parsed with papaparse's low-level
+ * parser: the text is decoded by a streaming decoder (a character split across chunks survives), CRLF
+ * becomes LF (a '\r' ending a chunk waits for the next one), so files mixing CRLF and LF — concatenated
+ * exports — read as csv-parse read them; a CRLF inside a quoted field is read as LF. The incomplete last
+ * row of a chunk is carried into the next one; while one row spans several chunks it is parsed again
+ * only once the text has doubled, so even a runaway quote costs linear time.
+ */
 export async function* readCsv(input: CsvInput): AsyncGenerator<SourceRecord[]> {
   let out: SourceRecord[] = [];
   let header: string[] | null = null;
   let map: RowMapper | null = null;
   let rowNo = 0;
-  let failure: Error | null = null;
-  // Line numbers: csv-parse only tracks them per record through `info`/`on_record`, which cost ~15% of
-  // its time; records are numbered instead (the data row, header excluded), which is what the checkpoint
-  // and the rejects file use. `line` is then the physical line when no field holds a line break.
+  // Records are numbered (the data row, header excluded), which is what the checkpoint and the rejects file
+  // use. `line` is then the physical line when no field holds a line break.
   const firstLine = input.head.text.startsWith('#TYPE') ? 2 : 1;
-  const parser = parse({
-    relax_column_count: true,
-    skip_empty_lines: true,
-    from_line: firstLine,
-    // Exports use CRLF; hand-edited or concatenated files mix in LF.
-    record_delimiter: ['\r\n', '\n'],
-    // Raw file bytes go in (csv-parse decodes fields itself, UTF-16LE included): no decode/re-encode per chunk.
-    encoding: input.head.encoding,
-  });
-  parser.on('error', (err: Error) => (failure ??= err));
-  const take = () => {
-    let fields: string[] | null;
-    while ((fields = parser.read() as string[] | null) !== null) {
-      if (header === null) {
-        header = fields;
-        map = mapperFor(input.format, header);
-        continue;
-      }
-      rowNo++;
-      const line = rowNo + firstLine;
-      if (fields.length !== header.length) {
-        out.push({
-          value: null,
-          rowNo,
-          line,
-          fields,
-          reject: {
-            reason: 'column_count',
-            detail: `${fields.length} fields where the header has ${header.length}`,
-          },
-        });
-      } else map!(fields, rowNo, line, out);
+  let skipLine = firstLine === 2;
+  const parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
+  let pending = '';
+  let parseAt = 0;
+  let cr = false;
+
+  const corrupt = (message: string) =>
+    new BackfillError('corrupt_file', `${input.path}: ${message} (after record ${rowNo})`);
+
+  const take = (fields: string[]) => {
+    if (header === null) {
+      header = fields;
+      map = mapperFor(input.format, header);
+      return;
     }
+    rowNo++;
+    const line = rowNo + firstLine;
+    if (fields.length !== header.length) {
+      out.push({
+        value: null,
+        rowNo,
+        line,
+        fields,
+        reject: { reason: 'column_count', detail: `${fields.length} fields where the header has ${header.length}` },
+      });
+    } else map!(fields, rowNo, line, out);
   };
-  const corrupt = (err: Error) =>
-    err instanceof BackfillError
-      ? err
-      : new BackfillError('corrupt_file', `${input.path}: ${err.message} (after record ${rowNo})`, { cause: err });
-  for await (const chunk of byteChunks(input.path, input.head, input.onBytes)) {
-    parser.write(chunk);
-    try {
-      take();
-    } catch (err) {
-      failure ??= err as Error;
+
+  /**
+   * Parses the complete rows of `pending` (all of it when `last`), keeping the incomplete rest. On damage the
+   * rows before it are still taken (they are kept, as with csv-parse) and the error is returned.
+   */
+  const parse = (last: boolean): BackfillError | null => {
+    const text = pending;
+    const result = parser.parse(text, 0, !last) as PapaChunk;
+    const error = result.errors[0];
+    const rows = result.data;
+    const stop = error ? Math.min(error.row ?? 0, rows.length) : rows.length;
+    let pos = 0;
+    for (let i = 0; i < stop; i++) {
+      const fields = rows[i]!;
+      const end = rowEnd(text, pos, fields);
+      if (end < 0)
+        return corrupt('malformed quoting (a quote inside an unquoted field, or text after a closing quote)');
+      const empty = end - pos <= 1 && fields.length === 1 && text.charCodeAt(pos) !== QUOTE;
+      pos = end;
+      if (!empty) take(fields);
     }
-    if (failure) throw corrupt(failure);
+    if (error) return corrupt(`${error.message} (${error.code})`);
+    if (pos !== (last ? text.length : result.meta.cursor)) return corrupt('malformed row');
+    pending = text.slice(pos);
+    parseAt = pos === 0 ? text.length * 2 : 0;
+    return null;
+  };
+
+  for await (const chunk of textChunks(input.path, input.head, input.onBytes)) {
+    let s: string = cr ? `\r${chunk}` : chunk;
+    cr = s.endsWith('\r');
+    if (cr) s = s.slice(0, -1);
+    if (s.includes('\r\n')) s = s.replace(/\r\n/g, '\n');
+    if (skipLine) {
+      // Windows PowerShell's `#TYPE …` line.
+      const nl = s.indexOf('\n');
+      if (nl < 0) continue;
+      s = s.slice(nl + 1);
+      skipLine = false;
+    }
+    pending += s;
+    if (pending.length < parseAt) continue;
+    const failure = parse(false);
     if (out.length > 0) {
       yield out;
       out = [];
     }
+    if (failure) throw failure;
   }
-  if (failure === null) {
-    await new Promise<void>((resolve) => {
-      parser.once('end', resolve);
-      parser.once('close', resolve);
-      parser.once('error', () => resolve());
-      parser.on('readable', () => {
-        try {
-          take();
-        } catch (err) {
-          failure ??= err as Error;
-        }
-      });
-      parser.end();
-    });
-  }
-  if (failure) throw corrupt(failure);
+  if (cr && !skipLine) pending += '\r';
+  const failure = skipLine ? null : parse(true);
   if (out.length > 0) yield out;
+  if (failure) throw failure;
   if (header === null) throw new BackfillError('corrupt_file', `${input.path}: empty CSV (no header line)`);
 }

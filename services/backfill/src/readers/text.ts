@@ -52,29 +52,3 @@ export async function* textChunks(
   const rest = decoder.end();
   if (rest.length > 0) yield rest;
 }
-
-/**
- * Raw byte chunks after the BOM, for parsers that decode themselves (csv-parse). A UTF-16LE chunk is cut
- * to an even length (the odd byte is carried), so no parser ever sees half a code unit.
- */
-export async function* byteChunks(
-  path: string,
-  head: Pick<TextHead, 'encoding' | 'bomBytes'>,
-  onBytes: (n: number) => void,
-  highWaterMark = 1 << 16,
-): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { start: head.bomBytes, highWaterMark });
-  if (head.bomBytes > 0) onBytes(head.bomBytes);
-  let carry: Buffer | null = null;
-  for await (const raw of stream as AsyncIterable<Buffer>) {
-    onBytes(raw.length);
-    let chunk: Buffer = carry === null ? raw : Buffer.concat([carry, raw]);
-    carry = null;
-    if (head.encoding === 'utf16le' && chunk.length % 2 === 1) {
-      carry = chunk.subarray(chunk.length - 1);
-      chunk = chunk.subarray(0, chunk.length - 1);
-    }
-    if (chunk.length > 0) yield chunk;
-  }
-  if (carry !== null) yield carry;
-}
