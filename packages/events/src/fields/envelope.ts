@@ -13,7 +13,8 @@
  * (the `*.onmicrosoft.com` initial domain matches V2's `Organization`), or one tenant splits in two.
  */
 import { z } from 'zod';
-import { directionField } from './direction.js';
+import { isOptTenantText } from './accept.js';
+import { directionField, envelopeDirection, type Direction } from './direction.js';
 
 const tenantText = z.string().max(255).nullish();
 
@@ -25,6 +26,21 @@ export const envelopeFields = {
   tenantId: tenantText.meta({ description: 'Producer-set tenant, camelCase spelling. Used last.' }),
   direction: directionField.nullish(),
 };
+
+type MaybeTenant = string | null | undefined;
+
+/** What `envelopeFields` output for an object they accept, or `false` to ask zod (the decoder's fast path). */
+export function envelopeOf(
+  o: Record<string, unknown>,
+):
+  | { tenant: MaybeTenant; TenantId: MaybeTenant; tenantId: MaybeTenant; direction: Direction | null | undefined }
+  | false {
+  const { tenant, TenantId, tenantId } = o;
+  const direction = envelopeDirection(o.direction);
+  if (direction === false || !isOptTenantText(tenant) || !isOptTenantText(TenantId) || !isOptTenantText(tenantId))
+    return false;
+  return { tenant, TenantId, tenantId, direction };
+}
 
 type MaybeText = string | null | undefined;
 

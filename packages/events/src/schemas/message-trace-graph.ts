@@ -4,11 +4,10 @@
  * the producer adds `tenant` (see fields/envelope.ts). Same facts as message-trace-v2; `id` = MessageTraceId.
  */
 import { z } from 'zod';
-import { envelopeFields } from '../fields/envelope.js';
+import { envelopeFields, envelopeOf } from '../fields/envelope.js';
 import { guidField } from '../fields/ids.js';
 import { isRecipient, recipientField } from '../fields/address.js';
-import { guidOf, isOptCount, isOptTenantText, isOptText, timestampOf } from '../fields/accept.js';
-import { envelopeDirection } from '../fields/direction.js';
+import { guidOf, isOptCount, isOptText, timestampOf } from '../fields/accept.js';
 import { timestampField } from '../fields/timestamp.js';
 import { fromSafeParse, type ParseResult } from '../reject.js';
 
@@ -58,13 +57,12 @@ export function parse(input: unknown): ParseResult<Row> {
 export function fastParse(o: Record<string, unknown>): Row | undefined {
   const id = guidOf(o.id);
   const receivedDateTime = timestampOf(o.receivedDateTime);
-  const direction = envelopeDirection(o.direction);
+  const envelope = envelopeOf(o);
   const { senderAddress, recipientAddress, subject, status, size, fromIP, toIP, messageId } = o;
-  const { tenant, TenantId, tenantId } = o;
   if (
     id === false ||
     receivedDateTime === false ||
-    direction === false ||
+    envelope === false ||
     typeof senderAddress !== 'string' ||
     !isRecipient(recipientAddress) ||
     !isOptText(subject) ||
@@ -73,10 +71,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     !isOptCount(size) ||
     !isOptText(fromIP) ||
     !isOptText(toIP) ||
-    !isOptText(messageId) ||
-    !isOptTenantText(tenant) ||
-    !isOptTenantText(TenantId) ||
-    !isOptTenantText(tenantId)
+    !isOptText(messageId)
   ) {
     return undefined;
   }
@@ -91,10 +86,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     fromIP,
     toIP,
     messageId,
-    tenant,
-    TenantId,
-    tenantId,
-    direction,
+    ...envelope,
   };
 }
 

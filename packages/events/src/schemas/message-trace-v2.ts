@@ -4,11 +4,10 @@
  * are tolerated and dropped). INPUT-FORMATS §1. One row per (message, recipient).
  */
 import { z } from 'zod';
-import { envelopeFields } from '../fields/envelope.js';
+import { envelopeFields, envelopeOf } from '../fields/envelope.js';
 import { guidField } from '../fields/ids.js';
 import { isRecipient, recipientField } from '../fields/address.js';
 import { guidOf, isOptCount, isOptTenantText, isOptText, timestampOf } from '../fields/accept.js';
-import { envelopeDirection } from '../fields/direction.js';
 import { timestampField } from '../fields/timestamp.js';
 import { fromSafeParse, type ParseResult } from '../reject.js';
 
@@ -62,13 +61,12 @@ export function parse(input: unknown): ParseResult<Row> {
 export function fastParse(o: Record<string, unknown>): Row | undefined {
   const Received = timestampOf(o.Received);
   const MessageTraceId = guidOf(o.MessageTraceId);
-  const direction = envelopeDirection(o.direction);
+  const envelope = envelopeOf(o);
   const { SenderAddress, RecipientAddress, Subject, Status, ToIP, FromIP, Size, MessageId, Organization } = o;
-  const { tenant, TenantId, tenantId } = o;
   if (
     Received === false ||
     MessageTraceId === false ||
-    direction === false ||
+    envelope === false ||
     typeof SenderAddress !== 'string' ||
     !isRecipient(RecipientAddress) ||
     !isOptText(Subject) ||
@@ -78,10 +76,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     !isOptText(FromIP) ||
     !isOptCount(Size) ||
     !isOptText(MessageId) ||
-    !isOptTenantText(Organization) ||
-    !isOptTenantText(tenant) ||
-    !isOptTenantText(TenantId) ||
-    !isOptTenantText(tenantId)
+    !isOptTenantText(Organization)
   ) {
     return undefined;
   }
@@ -97,10 +92,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     MessageId,
     MessageTraceId,
     Organization,
-    tenant,
-    TenantId,
-    tenantId,
-    direction,
+    ...envelope,
   };
 }
 

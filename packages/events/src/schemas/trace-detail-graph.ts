@@ -6,11 +6,10 @@
  * (required) and may add `senderAddress`, plus `tenant` (see fields/envelope.ts).
  */
 import { z } from 'zod';
-import { envelopeFields } from '../fields/envelope.js';
+import { envelopeFields, envelopeOf } from '../fields/envelope.js';
 import { guidField } from '../fields/ids.js';
 import { isRecipient, recipientField } from '../fields/address.js';
-import { guidOf, isOptTenantText, isOptText, timestampOf } from '../fields/accept.js';
-import { envelopeDirection } from '../fields/direction.js';
+import { guidOf, isOptText, timestampOf } from '../fields/accept.js';
 import { timestampField } from '../fields/timestamp.js';
 import { fromSafeParse, type ParseResult } from '../reject.js';
 
@@ -59,13 +58,12 @@ export function parse(input: unknown): ParseResult<Row> {
 export function fastParse(o: Record<string, unknown>): Row | undefined {
   const id = guidOf(o.id);
   const dateTime = timestampOf(o.dateTime);
-  const direction = envelopeDirection(o.direction);
+  const envelope = envelopeOf(o);
   const { event, action, description, data, messageId, recipientAddress, senderAddress } = o;
-  const { tenant, TenantId, tenantId } = o;
   if (
     id === false ||
     dateTime === false ||
-    direction === false ||
+    envelope === false ||
     typeof event !== 'string' ||
     !EVENT_NAME.test(event) ||
     !isOptText(action) ||
@@ -73,10 +71,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     !isOptText(data) ||
     !isOptText(messageId) ||
     !isRecipient(recipientAddress) ||
-    !isOptText(senderAddress) ||
-    !isOptTenantText(tenant) ||
-    !isOptTenantText(TenantId) ||
-    !isOptTenantText(tenantId)
+    !isOptText(senderAddress)
   ) {
     return undefined;
   }
@@ -90,10 +85,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     messageId,
     recipientAddress,
     senderAddress,
-    tenant,
-    TenantId,
-    tenantId,
-    direction,
+    ...envelope,
   };
 }
 

@@ -5,11 +5,10 @@
  * `Detail` carries the SMTP reply for Fail/Defer: `Reason: [{LED=…};{MSG=…};{FQDN=…};{IP=…};{LRT=…}]`.
  */
 import { z } from 'zod';
-import { envelopeFields } from '../fields/envelope.js';
+import { envelopeFields, envelopeOf } from '../fields/envelope.js';
 import { guidField } from '../fields/ids.js';
 import { isRecipient, recipientField } from '../fields/address.js';
 import { guidOf, isOptTenantText, isOptText, timestampOf } from '../fields/accept.js';
-import { envelopeDirection } from '../fields/direction.js';
 import { timestampField } from '../fields/timestamp.js';
 import { fromSafeParse, type ParseResult } from '../reject.js';
 
@@ -56,13 +55,12 @@ export function parse(input: unknown): ParseResult<Row> {
 export function fastParse(o: Record<string, unknown>): Row | undefined {
   const date = timestampOf(o.Date);
   const MessageTraceId = guidOf(o.MessageTraceId);
-  const direction = envelopeDirection(o.direction);
+  const envelope = envelopeOf(o);
   const { Event, Action, Detail, Data, MessageId, SenderAddress, RecipientAddress, Organization } = o;
-  const { tenant, TenantId, tenantId } = o;
   if (
     date === false ||
     MessageTraceId === false ||
-    direction === false ||
+    envelope === false ||
     typeof Event !== 'string' ||
     !EVENT_NAME.test(Event) ||
     !isOptText(Action) ||
@@ -71,10 +69,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     !isOptText(MessageId) ||
     !isOptText(SenderAddress) ||
     !isRecipient(RecipientAddress) ||
-    !isOptTenantText(Organization) ||
-    !isOptTenantText(tenant) ||
-    !isOptTenantText(TenantId) ||
-    !isOptTenantText(tenantId)
+    !isOptTenantText(Organization)
   ) {
     return undefined;
   }
@@ -89,10 +84,7 @@ export function fastParse(o: Record<string, unknown>): Row | undefined {
     SenderAddress,
     RecipientAddress,
     Organization,
-    tenant,
-    TenantId,
-    tenantId,
-    direction,
+    ...envelope,
   };
 }
 
