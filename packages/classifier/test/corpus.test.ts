@@ -53,8 +53,10 @@ describe('diagnostics corpus (catalog/ as shipped)', () => {
     });
   }
 
-  describe('rows where the catalogue disagrees with the expert expectation', () => {
-    for (const row of rows.filter((r) => r.catalog_disagrees !== undefined)) {
+  // Empty while the shipped catalogue agrees with every row; a row flagged later is checked here.
+  const disagreeing = rows.filter((r) => r.catalog_disagrees !== undefined);
+  describe.runIf(disagreeing.length > 0)('rows where the catalogue disagrees with the expert expectation', () => {
+    for (const row of disagreeing) {
       it(`${row.id} still differs (${row.catalog_disagrees})`, () => {
         const diff = mismatches(row, classify(row));
         expect(
