@@ -4,7 +4,7 @@
  * Trends here; tenants, watermark and alerts in store-routes.ts; the page in page-routes.ts.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Classifier } from '@ndr/classifier';
 import { registerPageRoutes } from './page-routes.js';
@@ -27,7 +27,8 @@ export interface ApiDeps {
 export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.log ? { loggerInstance: deps.log as FastifyBaseLogger } : {}),
-    disableRequestLogging: true,
+    // No log line per request (the page polls); errors are logged by the handler below.
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   const now = deps.nowMs ?? Date.now;
 
