@@ -205,7 +205,23 @@ export function register(program: Command): void {
         `\nThe pipeline keeps consuming; the trends page is at ${api.url}/ (metrics: http://127.0.0.1:${config.httpPort}/metrics). Ctrl-C to stop.`,
       );
       await new Promise<void>((resolve) => {
-        const stop = () => void Promise.all([api.stop(), consumer.stop(), client.close()]).then(() => resolve());
+        const stop = () => {
+          say('\nStopping: writing what was read, committing offsets …');
+          Promise.all([api.stop(), consumer.stop(), client.close()]).then(
+            () => {
+              say('Stopped. Kafka and ClickHouse stay up for the next run; `npm run infra:down` stops them.');
+              resolve();
+            },
+            (err: unknown) => {
+              log.error(
+                { err },
+                'stopping failed: offsets of the last batch may not be committed (they are re-read next run, counted once)',
+              );
+              process.exitCode = 1;
+              resolve();
+            },
+          );
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
