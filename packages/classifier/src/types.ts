@@ -70,6 +70,13 @@ export interface Explanation {
   entry: CatalogEntry | null;
   /** How a code was resolved (`exact_code`, `range`, `class_fallback`…); `id` when asked by id. */
   resolved_by: MatchedBy | 'id';
+  /**
+   * As `classify` reports them for this code: the class from the code's (or reply's) class digit, so `4.7.1`
+   * is transient even though its RFC 3463 meaning speaks for every class; the entry's own when asked by id.
+   */
+  class: ResultClass;
+  category: Category;
+  reason: Reason;
   lang: Lang;
   /** Title in the requested language (English when `nb` is missing). */
   title: string;

@@ -30,6 +30,18 @@ describe('explain', () => {
     expect(c.explain('5.1.77')).toMatchObject({ resolved_by: 'class_fallback' });
     expect(c.explain('550').entry?.id).toBe('rfc5321.550');
   });
+  it('reports the class of the code asked about, as classify does', () => {
+    expect(c.explain('4.1.1')).toMatchObject({ class: 'transient', reason: c.classify('4.1.1').reason });
+    expect(c.explain('5.1.1')).toMatchObject({ class: 'permanent' });
+    expect(c.explain('2.1.5')).toMatchObject({ class: 'success', category: 'success', reason: 'delivered' });
+    expect(c.explain('421')).toMatchObject({ class: 'transient' });
+    const byId = c.explain('exo.5.7.1.unable_to_relay');
+    expect(byId).toMatchObject({ class: byId.entry?.class, reason: byId.entry?.reason });
+    for (const code of ['4.1.1', '5.7.1', '2.1.5', '4.7.630', '5.7.630']) {
+      const r = c.classify(code);
+      expect(c.explain(code), code).toMatchObject({ class: r.class, category: r.category, reason: r.reason });
+    }
+  });
   it('says so when nothing matches', () => {
     expect(c.explain('nonsense')).toMatchObject({ entry: null, resolved_by: 'none' });
   });

@@ -32,7 +32,7 @@ export function formatExplanation(x: Explanation): string {
   lines.push(`${label('Title:', 'Tittel:')}${x.title}`);
   if (x.text !== null) lines.push(`${label('', 'Beskrivelse:')}${x.text}`);
   const tags = e.alert_tags.length > 0 ? ` · alerts: ${e.alert_tags.join(', ')}` : '';
-  lines.push(`${label('Class:', 'Klasse:')}${e.class} · ${e.category} · ${e.reason}${tags}`);
+  lines.push(`${label('Class:', 'Klasse:')}${x.class} · ${x.category} · ${x.reason}${tags}`);
   const english = nb && !x.fell_back_to_en ? ' (engelsk)' : '';
   lines.push(`${label('Cause:', `Årsak${english}:`)}${x.cause}`);
   lines.push(`${label('Fix:', `Løsning${english}:`)}${x.fix}`);
