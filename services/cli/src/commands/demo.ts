@@ -90,11 +90,16 @@ export function register(program: Command): void {
       const admin = kafka.admin();
       await admin.connect();
       const t1 = Date.now();
+      let shown = -1;
       for (;;) {
         const behind = await groupLag(admin, config.groupId, Object.values(config.topics));
         if (behind === 0) break;
-        if (!tty) say(`     ${behind} records still to write`);
-        else process.stdout.write(`\r     ${behind} records still to write   `);
+        // The committed lag moves once per flush: a line (or a redraw) only when it changed.
+        if (behind !== shown) {
+          if (!tty) say(`     ${behind} records still to write`);
+          else process.stdout.write(`\r     ${behind} records still to write   `);
+          shown = behind;
+        }
         if (Date.now() - t1 > 300_000)
           throw new Error('the pipeline did not catch up within 5 minutes; see the logs (LOG_LEVEL=info)');
         await new Promise((r) => setTimeout(r, 500));
